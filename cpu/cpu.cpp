@@ -1,0 +1,396 @@
+#include "cpu/cpu.h"
+#include "cpu/decoder.h"
+#include "cpu/optable.h"
+#include "cpu/trace.h"
+
+namespace bw {
+
+namespace {
+constexpr unsigned kTraceSlots = 8192;
+constexpr unsigned kBlockShift = 7;  // decoded-code tracking granularity: 128-byte blocks
+
+unsigned trace_slot(uint32_t phys) { return ((phys * 0x9E3779B1u) >> 19) & (kTraceSlots - 1); }
+} // namespace
+
+Cpu::Cpu(CpuModel model, PhysicalMemory& mem, IoBus& io, MmioBus& mmio)
+    : traits_(&traits_of(model)), optable_(&optable_for(model)), mem_(mem), io_(io), mmio_(mmio),
+      code_blocks_(mem.ram_size() >> 12, 0), page_generation_(mem.ram_size() >> 12, 0),
+      traces_(new Trace[kTraceSlots]) {
+    mem_.set_address_bits(traits_->address_bits);
+    reset();
+}
+
+Cpu::~Cpu() = default;
+
+void Cpu::reset() {
+    s = CpuState{};
+    for (auto& sr : s.seg) sr = SegmentRegister{};
+    s.seg[CS].selector = 0xF000;
+    s.seg[CS].base = model() == CpuModel::i8086 ? 0xF0000 : (traits_->address_bits == 24 ? 0xFF0000 : 0xFFFF0000u);
+    s.eip = model() == CpuModel::i8086 ? 0xFFF0 : 0xFFF0;
+    if (model() == CpuModel::i8086) {
+        s.seg[CS].selector = 0xFFFF;
+        s.seg[CS].base = 0xFFFF0;
+        s.eip = 0;
+    }
+    s.ldtr = SegmentRegister{};
+    s.tr = SegmentRegister{};
+    s.cr[0] = model() >= CpuModel::i386 ? 0x60000010u : 0;
+    if (model() == CpuModel::i286) s.cr[0] = 0xFFF0;  // MSW reserved bits read as 1
+    s.dr[6] = 0xFFFF0FF0u;
+    s.dr[7] = 0x400;
+    // EDX holds the processor signature after reset (SDM Vol. 3, 9.1.4).
+    static const uint32_t kSignature[] = {0, 0, 0x0303, 0x0402, 0x0543, 0x0633};
+    s.gpr[EDX].d = kSignature[static_cast<unsigned>(model())];
+    set_eflags(0, 0xFFFFFFFFu);
+    s.halted = false;
+    inhibit_interrupts_ = false;
+    shutdown_ = false;
+    fault_depth_ = 0;
+    mem_.set_a20(model() != CpuModel::i8086 ? true : false);
+    flush_tlb();
+    event_pending_ = true;
+}
+
+void Cpu::set_eflags(uint32_t value, uint32_t mask) {
+    uint32_t v = (eflags() & ~mask) | (value & mask);
+    // Bits that exist per model: the 8086/286 have a 16-bit FLAGS; the 386 adds RF and VM, the
+    // 486 AC, the Pentium VIF/VIP/ID (SDM Vol. 3, 22.2).
+    uint32_t exists = 0xFFFF;
+    switch (model()) {
+    case CpuModel::i8086: case CpuModel::i286: break;
+    case CpuModel::i386: exists = 0x3FFFF; break;
+    case CpuModel::i486: exists = 0x7FFFF; break;
+    default: exists = 0x3FFFFF; break;
+    }
+    v &= exists;
+    v = (v | traits_->flags_fixed1) & ~traits_->flags_fixed0;
+    if (model() == CpuModel::i286 && protected_mode()) v = (v & 0x7FFF) | 0x0002;  // IOPL/NT exist in protected mode
+    set_arith_flags(s, v);
+    s.eflags_rest = v & ~fl::ARITH;
+    event_pending_ = true;
+}
+
+void Cpu::load_segment_real(unsigned seg, uint16_t selector) {
+    s.seg[seg].selector = selector;
+    s.seg[seg].base = uint32_t(selector) << 4;
+}
+
+void Cpu::load_segment(unsigned seg, uint16_t selector) {
+    load_segment_real(seg, selector);
+    if (seg == SS) inhibit_interrupts();
+}
+
+// ---------------------------------------------------------------------------------------------
+// Memory slow paths
+
+uint32_t Cpu::translate(uint32_t lin) const {
+    // Paging arrives with the 32-bit CPU; for now linear == physical, through the A20 gate.
+    return lin & mem_.a20_mask();
+}
+
+uint8_t Cpu::read_linear_byte_slow(uint32_t lin) {
+    uint32_t phys = translate(lin);
+    if (MmioDevice* d = mmio_.find(phys)) return uint8_t(d->mmio_read(phys, 1));
+    uint32_t page = phys & ~0xFFFu;
+    if (uint8_t* host = mem_.host_page(page, false)) {
+        TlbEntry& e = tlb_read_[(lin >> 12) & (kTlbSize - 1)];
+        if (!mmio_.overlaps(page, 0x1000)) {
+            e.tag = lin & ~0xFFFu;
+            e.host = reinterpret_cast<uintptr_t>(host) - e.tag;
+            e.phys = page;
+        }
+        return host[phys & 0xFFF];
+    }
+    if (uint8_t* r = mem_.rom_at(phys)) return *r;
+    if (phys < mem_.ram_size()) return mem_.ram()[phys];
+    return 0xFF;
+}
+
+void Cpu::write_linear_byte_slow(uint32_t lin, uint8_t value) {
+    uint32_t phys = translate(lin);
+    if (MmioDevice* d = mmio_.find(phys)) { d->mmio_write(phys, value, 1); return; }
+    if (mem_.rom_at(phys)) return;  // ROM ignores writes
+    if (phys >= mem_.ram_size()) return;
+    mem_.ram()[phys] = value;
+    note_code_write(phys, 1);
+    uint32_t page = phys & ~0xFFFu;
+    if (code_blocks_[phys >> 12] == 0 && !mmio_.overlaps(page, 0x1000)) {
+        if (uint8_t* host = mem_.host_page(page, true)) {
+            TlbEntry& e = tlb_write_[(lin >> 12) & (kTlbSize - 1)];
+            e.tag = lin & ~0xFFFu;
+            e.host = reinterpret_cast<uintptr_t>(host) - e.tag;
+            e.phys = page;
+        }
+    }
+}
+
+uint32_t Cpu::read_linear_slow(uint32_t lin, unsigned size) {
+    uint32_t v = 0;
+    uint32_t phys = translate(lin);
+    if ((lin & 0xFFF) + size <= 0x1000) {
+        if (MmioDevice* d = mmio_.find(phys)) return d->mmio_read(phys, size);
+    }
+    for (unsigned k = 0; k < size; ++k) v |= uint32_t(read_linear_byte_slow(lin + k)) << (8 * k);
+    return v;
+}
+
+void Cpu::write_linear_slow(uint32_t lin, uint32_t value, unsigned size) {
+    uint32_t phys = translate(lin);
+    if ((lin & 0xFFF) + size <= 0x1000) {
+        if (MmioDevice* d = mmio_.find(phys)) { d->mmio_write(phys, value, size); return; }
+    }
+    for (unsigned k = 0; k < size; ++k) write_linear_byte_slow(lin + k, uint8_t(value >> (8 * k)));
+}
+
+uint8_t Cpu::read_phys8(uint32_t phys) {
+    if (MmioDevice* d = mmio_.find(phys)) return uint8_t(d->mmio_read(phys, 1));
+    if (uint8_t* r = mem_.rom_at(phys)) return *r;
+    return phys < mem_.ram_size() ? mem_.ram()[phys] : 0xFF;
+}
+
+void Cpu::write_phys8(uint32_t phys, uint8_t value) {
+    if (MmioDevice* d = mmio_.find(phys)) { d->mmio_write(phys, value, 1); return; }
+    if (mem_.rom_at(phys) || phys >= mem_.ram_size()) return;
+    mem_.ram()[phys] = value;
+    note_code_write(phys, 1);
+}
+
+void Cpu::flush_tlb() {
+    for (auto& e : tlb_read_) e.tag = 1;
+    for (auto& e : tlb_write_) e.tag = 1;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Decoded-code cache
+
+void Cpu::note_code_write(uint32_t phys, unsigned size) {
+    uint32_t page = phys >> 12;
+    if (page >= code_blocks_.size()) return;
+    uint32_t blocks = code_blocks_[page];
+    if (!blocks) return;
+    uint32_t first = (phys & 0xFFF) >> kBlockShift, last = ((phys & 0xFFF) + size - 1) >> kBlockShift;
+    if (last > 31) last = 31;
+    uint32_t touched = ((2u << last) - 1) & ~((1u << first) - 1);
+    if (blocks & touched) {
+        // The guest wrote over code we decoded: drop every trace of this page, and stop the
+        // running trace after the current instruction (its later records may be stale).
+        ++page_generation_[page];
+        code_blocks_[page] = 0;
+        event_pending_ = true;
+    }
+}
+
+void Cpu::mark_code(uint32_t phys, unsigned len) {
+    uint32_t page = phys >> 12;
+    if (page >= code_blocks_.size() || len == 0) return;
+    uint32_t first = (phys & 0xFFF) >> kBlockShift, last = ((phys & 0xFFF) + len - 1) >> kBlockShift;
+    uint32_t bits = ((last >= 31 ? 0xFFFFFFFFu : (2u << last) - 1)) & ~((1u << first) - 1);
+    if ((code_blocks_[page] & bits) == bits) return;
+    code_blocks_[page] |= bits;
+    // Writes to this page must now take the slow path, which watches for code overwrites.
+    for (auto& e : tlb_write_)
+        if (e.phys == (page << 12)) e.tag = 1;
+}
+
+void Cpu::flush_code_cache() {
+    for (unsigned k = 0; k < kTraceSlots; ++k) traces_[k].phys = 1;
+}
+
+uint8_t Cpu::fetch_code8(uint32_t offset) {
+    const SegmentRegister& cs = s.seg[CS];
+    if (offset > cs.limit) fault(VEC_GP, 0);
+    return read_linear<uint8_t>(cs.base + offset);
+}
+
+Trace* Cpu::find_trace(uint32_t phys, uint32_t lin) {
+    (void)lin;
+    uint32_t key = code32() ? 1 : 0;
+    unsigned slot = trace_slot(phys);
+    Trace& t = traces_[slot];
+    uint32_t page = phys >> 12;
+    uint32_t gen = page < page_generation_.size() ? page_generation_[page] : 0;
+    if (t.phys == phys && t.key == key && t.generation == gen) return &t;
+    return build_trace(phys, key, slot);
+}
+
+Trace* Cpu::build_trace(uint32_t phys, uint32_t key, unsigned slot) {
+    Trace& t = traces_[slot];
+    t.phys = 1;
+    t.count = 0;
+    uint32_t mask = ip_mask();
+    uint32_t eip = s.eip;
+    uint32_t page_end = (phys | 0xFFF) + 1;
+    uint32_t offset_in_page = phys & 0xFFF;
+    uint32_t covered = 0;
+    while (t.count < Trace::kMaxInsns) {
+        Insn& i = t.insn[t.count];
+        try {
+            decode(*this, eip, i);
+        } catch (const CpuFault&) {
+            if (t.count == 0) throw;
+            break;
+        }
+        // The instruction must lie inside this page with no IP wrap-around: the cache is keyed
+        // by the physical address of the first byte only.
+        if (offset_in_page + covered + i.len > 0x1000 || ((eip + i.len) & mask) != eip + i.len) {
+            if (t.count == 0) return nullptr;
+            break;
+        }
+        covered += i.len;
+        eip += i.len;
+        ++t.count;
+        if (i.flags & insn_flag::ENDS_TRACE) break;
+        if (phys + covered >= page_end) break;
+    }
+    uint32_t page = phys >> 12;
+    t.phys = phys;
+    t.key = key;
+    t.span = covered;
+    t.generation = page < page_generation_.size() ? page_generation_[page] : 0;
+    mark_code(phys, covered);
+    return &t;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Execution
+
+void Cpu::step() {
+    bool tf = flag(fl::TF);
+    insn_eip_ = s.eip;
+    try {
+        Insn i;
+        decode(*this, s.eip, i);
+        s.eip = (s.eip + i.len) & ip_mask();
+        i.fn(*this, i);
+        ++icount_;
+    } catch (const CpuFault& f) {
+        ++icount_;
+        if (!f.after_instruction) s.eip = insn_eip_;
+        deliver_fault(f);
+        return;
+    }
+    if (tf && !s.halted) {
+        // Single-step trap after the instruction (SDM Vol. 3, 17.3.1.4).
+        s.dr[6] |= 0x4000;
+        try {
+            interrupt(VEC_DB, false);
+        } catch (const CpuFault& f) {
+            deliver_fault(f);
+        }
+    }
+}
+
+void Cpu::take_pending_events() {
+    if (intr_ && flag(fl::IF) && pic_) {
+        s.halted = false;
+        uint8_t vector = pic_->acknowledge();
+        intr_ = false;
+        try {
+            interrupt(vector, false);
+        } catch (const CpuFault& f) {
+            deliver_fault(f);
+        }
+    }
+}
+
+uint64_t Cpu::run(uint64_t max_instructions) {
+    uint64_t start = icount_;
+    stop_at_ = icount_ + max_instructions;
+    stop_requested_ = false;
+    event_pending_ = true;
+    while (icount_ < stop_at_) {
+        if (BW_UNLIKELY(event_pending_)) {
+            event_pending_ = false;
+            if (stop_requested_ || shutdown_) break;
+            if (inhibit_interrupts_) {
+                // The instruction after STI / MOV SS runs before any interrupt is taken.
+                inhibit_interrupts_ = false;
+                if (!s.halted) step();
+                event_pending_ = true;
+                continue;
+            }
+            take_pending_events();
+            if (s.halted) {
+                event_pending_ = true;
+                break;
+            }
+            if (flag(fl::TF)) {
+                step();
+                event_pending_ = true;
+                continue;
+            }
+            if (intr_ && flag(fl::IF)) event_pending_ = true;
+        }
+        try {
+            uint32_t lin = s.seg[CS].base + s.eip;
+            Trace* t = find_trace(translate(lin), lin);
+            if (!t || s.eip + t->span - 1 > s.seg[CS].limit) {
+                step();
+                continue;
+            }
+            const uint32_t mask = ip_mask();
+            for (uint32_t k = 0; k < t->count; ++k) {
+                const Insn& i = t->insn[k];
+                insn_eip_ = s.eip;
+                s.eip = (s.eip + i.len) & mask;
+                i.fn(*this, i);
+                ++icount_;
+                if (BW_UNLIKELY(event_pending_ || icount_ >= stop_at_)) break;
+            }
+        } catch (const CpuFault& f) {
+            ++icount_;
+            if (!f.after_instruction) s.eip = insn_eip_;
+            deliver_fault(f);
+        }
+    }
+    return icount_ - start;
+}
+
+void Cpu::deliver_fault(const CpuFault& f) {
+    // A fault while delivering a fault escalates: a second one is a double fault, and a fault
+    // while delivering the double fault shuts the processor down (SDM Vol. 3, 6.15, table 6-5).
+    if (fault_depth_ >= 2) {
+        triple_fault();
+        return;
+    }
+    ++fault_depth_;
+    try {
+        interrupt(f.vector, false);
+    } catch (const CpuFault&) {
+        if (fault_depth_ >= 2) {
+            triple_fault();
+        } else {
+            CpuFault df{VEC_DF, true, 0};
+            deliver_fault(df);
+        }
+    }
+    fault_depth_ = 0;
+}
+
+void Cpu::triple_fault() {
+    shutdown_ = true;
+    s.halted = true;
+    event_pending_ = true;
+    if (on_shutdown) on_shutdown(shutdown_ctx);
+}
+
+void Cpu::interrupt(uint8_t vector, bool software) {
+    (void)software;
+    // Real-address-mode interrupt (SDM Vol. 3, 20.1.4): the IVT entry at IDTR.base + 4 * vector.
+    uint32_t entry = uint32_t(vector) * 4;
+    if (entry + 3 > s.idtr.limit) fault(VEC_GP, entry + 2);
+    uint32_t flags = eflags();
+    push<uint16_t>(static_cast<uint16_t>(flags));
+    push<uint16_t>(s.seg[CS].selector);
+    push<uint16_t>(static_cast<uint16_t>(s.eip));
+    uint16_t ip = read_linear<uint16_t>(s.idtr.base + entry);
+    uint16_t cs = read_linear<uint16_t>(s.idtr.base + entry + 2);
+    s.eflags_rest &= ~(fl::IF | fl::TF | fl::AC | fl::RF);
+    load_segment_real(CS, cs);
+    s.eip = ip;
+    s.halted = false;
+    event_pending_ = true;
+}
+
+} // namespace bw

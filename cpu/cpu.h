@@ -1,0 +1,276 @@
+// The x86 CPU: register state, the decode-once execution loop, memory access through a software
+// TLB, and exception/interrupt delivery. Instruction semantics live in cpu/ops/*.cpp.
+#pragma once
+#include <cstdint>
+#include <cstring>
+#include <memory>
+#include <vector>
+#include "cpu/flags.h"
+#include "cpu/insn.h"
+#include "cpu/model.h"
+#include "cpu/state.h"
+#include "mem/bus.h"
+#include "mem/physical_memory.h"
+
+#if defined(__GNUC__)
+#define BW_LIKELY(x) __builtin_expect(!!(x), 1)
+#define BW_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#else
+#define BW_LIKELY(x) (x)
+#define BW_UNLIKELY(x) (x)
+#endif
+
+namespace bw {
+
+// Exception vectors (SDM Vol. 3, 6.3.1).
+enum Vector : uint8_t {
+    VEC_DE = 0, VEC_DB = 1, VEC_NMI = 2, VEC_BP = 3, VEC_OF = 4, VEC_BR = 5, VEC_UD = 6, VEC_NM = 7,
+    VEC_DF = 8, VEC_TS = 10, VEC_NP = 11, VEC_SS = 12, VEC_GP = 13, VEC_PF = 14, VEC_MF = 16,
+    VEC_AC = 17, VEC_MC = 18,
+};
+
+// Thrown by instruction handlers and memory accesses; caught by the execution loop, which rolls
+// EIP back to the faulting instruction and delivers the exception.
+struct CpuFault {
+    uint8_t vector;
+    bool has_error;
+    uint32_t error;
+    bool after_instruction = false;  // trap-like: EIP stays past the instruction (8086 #DE)
+};
+
+// Whoever drives the CPU's INTR pin (the 8259 pair) implements this.
+class InterruptController {
+public:
+    virtual ~InterruptController() = default;
+    virtual uint8_t acknowledge() = 0;  // INTA cycle: returns the vector
+};
+
+struct OpTable;
+struct Trace;
+
+class Cpu {
+public:
+    Cpu(CpuModel model, PhysicalMemory& mem, IoBus& io, MmioBus& mmio);
+    ~Cpu();
+    Cpu(const Cpu&) = delete;
+    Cpu& operator=(const Cpu&) = delete;
+
+    CpuState s;
+
+    CpuModel model() const { return traits_->model; }
+    const ModelTraits& traits() const { return *traits_; }
+
+    // Power-on/RESET state (SDM Vol. 3, 9.1.1): CS:IP = F000:FFF0 with CS base FFFF0000.
+    void reset();
+
+    // Runs until `max_instructions` have executed, the CPU halts with no interrupt to take, or
+    // stop() is called. Returns the number of instructions executed.
+    uint64_t run(uint64_t max_instructions);
+    // Executes exactly one instruction (a REP string instruction runs to completion), without
+    // the trace cache, delivering any exception it raises.
+    void step();
+    void stop() { stop_requested_ = true; event_pending_ = true; }
+
+    uint64_t instructions() const { return icount_; }
+
+    // The trace cache: disable to decode every instruction afresh (for comparisons).
+    void set_trace_cache(bool enabled) { trace_cache_enabled_ = enabled; }
+
+    // ---- flags ----
+    uint32_t eflags() const { return s.eflags_rest | get_arith_flags(s); }
+    // Writes EFLAGS, honouring the bits this model fixes. `mask` selects which bits change.
+    void set_eflags(uint32_t value, uint32_t mask = 0xFFFFFFFFu);
+    bool flag(uint32_t bit) const { return (s.eflags_rest & bit) != 0; }
+
+    // ---- registers ----
+    template <class T> T& reg(unsigned i) { return s.reg<T>(i); }
+    bool code32() const { return s.seg[CS].big(); }
+    bool stack32() const { return s.seg[SS].big(); }
+    bool protected_mode() const { return (s.cr[0] & cr0::PE) != 0; }
+    uint32_t cpl() const { return protected_mode() ? (s.seg[CS].selector & 3) : 0; }
+
+    // Loads a segment register with real-mode semantics (base = selector << 4).
+    void load_segment_real(unsigned seg, uint16_t selector);
+    // Loads a segment register as a MOV/POP/LDS-style instruction would in the current mode.
+    void load_segment(unsigned seg, uint16_t selector);
+
+    // ---- memory through segments ----
+    template <class T> T read(unsigned seg, uint32_t offset) {
+        const SegmentRegister& sr = s.seg[seg];
+        if (BW_UNLIKELY(offset > sr.limit - (sizeof(T) - 1) || sr.limit < sizeof(T) - 1))
+            return read_outside_limit<T>(seg, offset);
+        return read_linear<T>(sr.base + offset);
+    }
+    template <class T> void write(unsigned seg, uint32_t offset, T value) {
+        const SegmentRegister& sr = s.seg[seg];
+        if (BW_UNLIKELY(offset > sr.limit - (sizeof(T) - 1) || sr.limit < sizeof(T) - 1))
+            return write_outside_limit<T>(seg, offset, value);
+        write_linear<T>(sr.base + offset, value);
+    }
+
+    // ---- linear memory (the software TLB caches host pointers for RAM pages) ----
+    template <class T> T read_linear(uint32_t lin) {
+        const TlbEntry& e = tlb_read_[(lin >> 12) & (kTlbSize - 1)];
+        if (BW_LIKELY(e.tag == (lin & ~0xFFFu) && (lin & 0xFFF) <= 0x1000 - sizeof(T))) {
+            T v;
+            std::memcpy(&v, reinterpret_cast<const uint8_t*>(e.host + lin), sizeof(T));
+            return v;
+        }
+        return static_cast<T>(read_linear_slow(lin, sizeof(T)));
+    }
+    template <class T> void write_linear(uint32_t lin, T value) {
+        const TlbEntry& e = tlb_write_[(lin >> 12) & (kTlbSize - 1)];
+        if (BW_LIKELY(e.tag == (lin & ~0xFFFu) && (lin & 0xFFF) <= 0x1000 - sizeof(T))) {
+            std::memcpy(reinterpret_cast<uint8_t*>(e.host + lin), &value, sizeof(T));
+            return;
+        }
+        write_linear_slow(lin, value, sizeof(T));
+    }
+
+    // Physical memory, bypassing segmentation and paging (debugger, DMA, tests).
+    uint8_t read_phys8(uint32_t phys);
+    void write_phys8(uint32_t phys, uint8_t value);
+
+    // ---- stack ----
+    template <class T> void push(T value) {
+        if (stack32()) {
+            uint32_t sp = s.gpr[ESP].d - sizeof(T);
+            write<T>(SS, sp, value);
+            s.gpr[ESP].d = sp;
+        } else {
+            uint16_t sp = static_cast<uint16_t>(s.gpr[ESP].w - sizeof(T));
+            write<T>(SS, sp, value);
+            s.gpr[ESP].w = sp;
+        }
+    }
+    template <class T> T pop() {
+        if (stack32()) {
+            T v = read<T>(SS, s.gpr[ESP].d);
+            s.gpr[ESP].d += sizeof(T);
+            return v;
+        }
+        T v = read<T>(SS, s.gpr[ESP].w);
+        s.gpr[ESP].w = static_cast<uint16_t>(s.gpr[ESP].w + sizeof(T));
+        return v;
+    }
+    uint32_t sp_mask() const { return stack32() ? 0xFFFFFFFFu : 0xFFFFu; }
+
+    // ---- I/O ----
+    uint32_t io_read(uint16_t port, unsigned size) { return io_.read(port, size); }
+    void io_write(uint16_t port, uint32_t value, unsigned size) { io_.write(port, value, size); }
+
+    // ---- exceptions and interrupts ----
+    [[noreturn]] void fault(uint8_t vector) { throw CpuFault{vector, false, 0}; }
+    [[noreturn]] void fault(uint8_t vector, uint32_t error) { throw CpuFault{vector, true, error}; }
+    // Delivers an interrupt now: for INT n / INTO / INT3 (EIP already points past them) and
+    // hardware interrupts. `software` selects the INT n privilege checks in protected mode.
+    void interrupt(uint8_t vector, bool software);
+
+    void set_interrupt_controller(InterruptController* c) { pic_ = c; }
+    // The INTR pin. Sampled between instructions when EFLAGS.IF is set.
+    void set_intr(bool level) {
+        intr_ = level;
+        if (level) event_pending_ = true;
+    }
+    // Asks the run loop to return to its top before the next instruction (mode change, SMC,
+    // interrupt window).
+    void request_event() { event_pending_ = true; }
+    // STI/MOV SS/POP SS: interrupts are held off until after the next instruction.
+    void inhibit_interrupts() { inhibit_interrupts_ = true; event_pending_ = true; }
+
+    // The EIP of the instruction now executing (handlers see s.eip already advanced past it).
+    uint32_t insn_eip() const { return insn_eip_; }
+    uint32_t ip_mask() const { return code32() ? 0xFFFFFFFFu : 0xFFFFu; }
+
+    // Flushes the software TLB (A20 changes, CR0/CR3 writes).
+    void flush_tlb();
+    // Drops every cached decoded instruction.
+    void flush_code_cache();
+
+    // Hooks for the machine: called on a triple fault / shutdown.
+    void (*on_shutdown)(void* ctx) = nullptr;
+    void* shutdown_ctx = nullptr;
+    bool shutdown() const { return shutdown_; }
+
+    // The opcode tables for this model (shared by all CPUs of the model).
+    const OpTable& optable() const { return *optable_; }
+
+    // Fetches a code byte at CS:offset (limit-checked). Used by the decoder.
+    uint8_t fetch_code8(uint32_t offset);
+
+private:
+    static constexpr unsigned kTlbSize = 256;
+    struct TlbEntry {
+        uint32_t tag = 1;           // linear page base; an odd value never matches
+        uintptr_t host = 0;         // host address of the page minus its linear base
+        uint32_t phys = 0;          // physical page base
+    };
+
+    template <class T> T read_outside_limit(unsigned seg, uint32_t offset);
+    template <class T> void write_outside_limit(unsigned seg, uint32_t offset, T value);
+    uint32_t read_linear_slow(uint32_t lin, unsigned size);
+    void write_linear_slow(uint32_t lin, uint32_t value, unsigned size);
+    uint8_t read_linear_byte_slow(uint32_t lin);
+    void write_linear_byte_slow(uint32_t lin, uint8_t value);
+    uint32_t translate(uint32_t lin) const;
+    void note_code_write(uint32_t phys, unsigned size);
+
+    void execute_one(const Insn& i);
+    void deliver_fault(const CpuFault& f);
+    void take_pending_events();
+    Trace* find_trace(uint32_t phys, uint32_t lin);
+    Trace* build_trace(uint32_t phys, uint32_t key, uint32_t slot);
+    void mark_code(uint32_t phys, unsigned len);
+    void triple_fault();
+
+    const ModelTraits* traits_;
+    const OpTable* optable_;
+    PhysicalMemory& mem_;
+    IoBus& io_;
+    MmioBus& mmio_;
+    InterruptController* pic_ = nullptr;
+
+    TlbEntry tlb_read_[kTlbSize];
+    TlbEntry tlb_write_[kTlbSize];
+
+    // Decoded-code bookkeeping per physical RAM page: which 128-byte blocks hold decoded code,
+    // and a generation number bumped whenever such a block is written.
+    std::vector<uint32_t> code_blocks_;
+    std::vector<uint32_t> page_generation_;
+    std::unique_ptr<Trace[]> traces_;
+
+    uint64_t icount_ = 0;
+    uint64_t stop_at_ = 0;
+    uint32_t insn_eip_ = 0;
+    bool event_pending_ = false;
+    bool stop_requested_ = false;
+    bool intr_ = false;
+    bool inhibit_interrupts_ = false;
+    bool trace_cache_enabled_ = true;
+    bool shutdown_ = false;
+    int fault_depth_ = 0;
+
+    friend struct CpuTestAccess;
+};
+
+template <class T> T Cpu::read_outside_limit(unsigned seg, uint32_t offset) {
+    if (traits_->offset_wraps && !protected_mode()) {
+        // 8086: the offset wraps inside the 64 KiB segment.
+        uint32_t v = 0;
+        for (unsigned k = 0; k < sizeof(T); ++k)
+            v |= uint32_t(read_linear<uint8_t>(s.seg[seg].base + ((offset + k) & 0xFFFF))) << (8 * k);
+        return static_cast<T>(v);
+    }
+    fault(seg == SS ? VEC_SS : VEC_GP, 0);
+}
+
+template <class T> void Cpu::write_outside_limit(unsigned seg, uint32_t offset, T value) {
+    if (traits_->offset_wraps && !protected_mode()) {
+        for (unsigned k = 0; k < sizeof(T); ++k)
+            write_linear<uint8_t>(s.seg[seg].base + ((offset + k) & 0xFFFF), uint8_t(uint32_t(value) >> (8 * k)));
+        return;
+    }
+    fault(seg == SS ? VEC_SS : VEC_GP, 0);
+}
+
+} // namespace bw

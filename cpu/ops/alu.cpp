@@ -1,0 +1,134 @@
+// ADD OR ADC SBB AND SUB XOR CMP, TEST, INC/DEC, NEG/NOT (SDM Vol. 2, chapter 3 and 4).
+#include "cpu/ops/common.h"
+
+namespace bw::ops {
+namespace {
+
+enum class AluOp { ADD, OR, ADC, SBB, AND, SUB, XOR, CMP };
+
+// The arithmetic itself, shared by every operand size and form.
+template <class T, AluOp OP> inline T alu(CpuState& s, T a, T b) {
+    T r;
+    if constexpr (OP == AluOp::ADD) { r = T(a + b); flags_add<T>(s, a, b, r); }
+    else if constexpr (OP == AluOp::ADC) { r = T(a + b + T(get_cf(s))); flags_add<T>(s, a, b, r); }
+    else if constexpr (OP == AluOp::SUB || OP == AluOp::CMP) { r = T(a - b); flags_sub<T>(s, a, b, r); }
+    else if constexpr (OP == AluOp::SBB) { r = T(a - b - T(get_cf(s))); flags_sub<T>(s, a, b, r); }
+    else if constexpr (OP == AluOp::AND) { r = T(a & b); flags_logic<T>(s, r); }
+    else if constexpr (OP == AluOp::OR) { r = T(a | b); flags_logic<T>(s, r); }
+    else { r = T(a ^ b); flags_logic<T>(s, r); }
+    return r;
+}
+
+template <AluOp OP> struct Alu {
+    static constexpr bool writes = OP != AluOp::CMP;
+
+    // op Eb/Ev, Gb/Gv
+    template <class T, bool MEM> static void rm_reg(Cpu& c, const Insn& i) {
+        T b = c.reg<T>(i.reg);
+        if constexpr (writes) modify_rm<T, MEM>(c, i, [&](T a) { return alu<T, OP>(c.s, a, b); });
+        else alu<T, OP>(c.s, read_rm<T, MEM>(c, i), b);
+    }
+    // op Gb/Gv, Eb/Ev
+    template <class T, bool MEM> static void reg_rm(Cpu& c, const Insn& i) {
+        T b = read_rm<T, MEM>(c, i);
+        T r = alu<T, OP>(c.s, c.reg<T>(i.reg), b);
+        if constexpr (writes) c.reg<T>(i.reg) = r;
+    }
+    // op AL/eAX, imm
+    template <class T, bool MEM> static void acc_imm(Cpu& c, const Insn& i) {
+        T r = alu<T, OP>(c.s, c.reg<T>(EAX), T(i.imm));
+        if constexpr (writes) c.reg<T>(EAX) = r;
+    }
+    // group 1: op Eb/Ev, imm
+    template <class T, bool MEM> static void rm_imm(Cpu& c, const Insn& i) {
+        if constexpr (writes) modify_rm<T, MEM>(c, i, [&](T a) { return alu<T, OP>(c.s, a, T(i.imm)); });
+        else alu<T, OP>(c.s, read_rm<T, MEM>(c, i), T(i.imm));
+    }
+};
+
+template <class T, bool MEM> void test_rm_reg(Cpu& c, const Insn& i) { alu<T, AluOp::AND>(c.s, read_rm<T, MEM>(c, i), c.reg<T>(i.reg)); }
+template <class T, bool MEM> void test_acc_imm(Cpu& c, const Insn& i) { alu<T, AluOp::AND>(c.s, c.reg<T>(EAX), T(i.imm)); }
+template <class T, bool MEM> void test_rm_imm(Cpu& c, const Insn& i) { alu<T, AluOp::AND>(c.s, read_rm<T, MEM>(c, i), T(i.imm)); }
+
+// INC/DEC leave CF alone (SDM Vol. 2, INC).
+template <class T> inline T inc(CpuState& s, T a) {
+    bool cf = get_cf(s);
+    T r = T(a + 1);
+    flags_add<T>(s, a, T(1), r);
+    set_cf_only(s, cf);
+    return r;
+}
+template <class T> inline T dec(CpuState& s, T a) {
+    bool cf = get_cf(s);
+    T r = T(a - 1);
+    flags_sub<T>(s, a, T(1), r);
+    set_cf_only(s, cf);
+    return r;
+}
+template <class T, bool MEM> void inc_rm(Cpu& c, const Insn& i) { modify_rm<T, MEM>(c, i, [&](T a) { return inc<T>(c.s, a); }); }
+template <class T, bool MEM> void dec_rm(Cpu& c, const Insn& i) { modify_rm<T, MEM>(c, i, [&](T a) { return dec<T>(c.s, a); }); }
+template <class T, bool MEM> void inc_reg(Cpu& c, const Insn& i) { c.reg<T>(i.reg) = inc<T>(c.s, c.reg<T>(i.reg)); }
+template <class T, bool MEM> void dec_reg(Cpu& c, const Insn& i) { c.reg<T>(i.reg) = dec<T>(c.s, c.reg<T>(i.reg)); }
+
+template <class T, bool MEM> void not_rm(Cpu& c, const Insn& i) { modify_rm<T, MEM>(c, i, [](T a) { return T(~a); }); }
+// NEG: CF = (operand != 0), flags as for 0 - operand.
+template <class T, bool MEM> void neg_rm(Cpu& c, const Insn& i) {
+    modify_rm<T, MEM>(c, i, [&](T a) {
+        T r = T(T(0) - a);
+        flags_sub<T>(c.s, T(0), a, r);
+        return r;
+    });
+}
+
+template <AluOp OP> void register_one(OpTable& t, unsigned base) {
+    using A = Alu<OP>;
+    set_op(t, 0, base + 0, dec::MODRM, {0, 0, BW_VARIANTS8(A::template rm_reg)});
+    set_op(t, 0, base + 1, dec::MODRM, {0, 0, BW_VARIANTS(A::template rm_reg)});
+    set_op(t, 0, base + 2, dec::MODRM, {0, 0, BW_VARIANTS8(A::template reg_rm)});
+    set_op(t, 0, base + 3, dec::MODRM, {0, 0, BW_VARIANTS(A::template reg_rm)});
+    set_op(t, 0, base + 4, dec::IMM8, {0, 0, BW_VARIANTS8(A::template acc_imm)});
+    set_op(t, 0, base + 5, dec::IMMV, {0, 0, BW_VARIANTS(A::template acc_imm)});
+    unsigned reg = base >> 3;
+    set_group_op(t, G_80, reg, 0, {0, 0, BW_VARIANTS8(A::template rm_imm)});
+    set_group_op(t, G_82, reg, 0, {0, 0, BW_VARIANTS8(A::template rm_imm)});
+    set_group_op(t, G_81, reg, 0, {0, 0, BW_VARIANTS(A::template rm_imm)});
+    set_group_op(t, G_83, reg, 0, {0, 0, BW_VARIANTS(A::template rm_imm)});
+}
+
+} // namespace
+
+void register_alu(OpTable& t) {
+    register_one<AluOp::ADD>(t, 0x00);
+    register_one<AluOp::OR>(t, 0x08);
+    register_one<AluOp::ADC>(t, 0x10);
+    register_one<AluOp::SBB>(t, 0x18);
+    register_one<AluOp::AND>(t, 0x20);
+    register_one<AluOp::SUB>(t, 0x28);
+    register_one<AluOp::XOR>(t, 0x30);
+    register_one<AluOp::CMP>(t, 0x38);
+
+    set_op(t, 0, 0x84, dec::MODRM, {0, 0, BW_VARIANTS8(test_rm_reg)});
+    set_op(t, 0, 0x85, dec::MODRM, {0, 0, BW_VARIANTS(test_rm_reg)});
+    set_op(t, 0, 0xA8, dec::IMM8, {0, 0, BW_VARIANTS8(test_acc_imm)});
+    set_op(t, 0, 0xA9, dec::IMMV, {0, 0, BW_VARIANTS(test_acc_imm)});
+    set_group_op(t, G_F6, 0, dec::IMM8, {0, 0, BW_VARIANTS8(test_rm_imm)});
+    set_group_op(t, G_F7, 0, dec::IMMV, {0, 0, BW_VARIANTS(test_rm_imm)});
+    // F6/F7 /1 is an undocumented alias of TEST on Intel processors.
+    set_group_op(t, G_F6, 1, dec::IMM8, {0, 0, BW_VARIANTS8(test_rm_imm)});
+    set_group_op(t, G_F7, 1, dec::IMMV, {0, 0, BW_VARIANTS(test_rm_imm)});
+    set_group_op(t, G_F6, 2, 0, {0, 0, BW_VARIANTS8(not_rm)});
+    set_group_op(t, G_F7, 2, 0, {0, 0, BW_VARIANTS(not_rm)});
+    set_group_op(t, G_F6, 3, 0, {0, 0, BW_VARIANTS8(neg_rm)});
+    set_group_op(t, G_F7, 3, 0, {0, 0, BW_VARIANTS(neg_rm)});
+
+    for (unsigned r = 0; r < 8; ++r) {
+        set_op(t, 0, 0x40 + r, dec::REG_IN_OPCODE, {0, 0, BW_VARIANTS(inc_reg)});
+        set_op(t, 0, 0x48 + r, dec::REG_IN_OPCODE, {0, 0, BW_VARIANTS(dec_reg)});
+    }
+    set_group_op(t, G_FE, 0, 0, {0, 0, BW_VARIANTS8(inc_rm)});
+    set_group_op(t, G_FE, 1, 0, {0, 0, BW_VARIANTS8(dec_rm)});
+    set_group_op(t, G_FF, 0, 0, {0, 0, BW_VARIANTS(inc_rm)});
+    set_group_op(t, G_FF, 1, 0, {0, 0, BW_VARIANTS(dec_rm)});
+}
+
+} // namespace bw::ops

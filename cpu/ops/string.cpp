@@ -1,0 +1,106 @@
+// String instructions and their REP/REPE/REPNE forms (SDM Vol. 2, MOVS..SCAS, INS/OUTS, REP).
+// Source operands are seg:(E)SI (segment overridable), destinations ES:(E)DI; the address size
+// picks SI/DI/CX or ESI/EDI/ECX.
+#include "cpu/ops/common.h"
+
+namespace bw::ops {
+namespace {
+
+enum class Kind { MOVS, CMPS, STOS, LODS, SCAS, INS, OUTS };
+
+template <class T, class A, Kind K> struct StringOp {
+    static A& reg(Cpu& c, unsigned r) { return c.reg<A>(r); }
+
+    // One iteration. Returns false when a REPE/REPNE condition ends the loop.
+    static void once(Cpu& c, const Insn& i, A step) {
+        switch (K) {
+        case Kind::MOVS: {
+            T v = c.read<T>(i.seg, reg(c, ESI));
+            c.write<T>(ES, reg(c, EDI), v);
+            reg(c, ESI) = A(reg(c, ESI) + step);
+            reg(c, EDI) = A(reg(c, EDI) + step);
+            break;
+        }
+        case Kind::CMPS: {
+            T a = c.read<T>(i.seg, reg(c, ESI));
+            T b = c.read<T>(ES, reg(c, EDI));
+            flags_sub<T>(c.s, a, b, T(a - b));
+            reg(c, ESI) = A(reg(c, ESI) + step);
+            reg(c, EDI) = A(reg(c, EDI) + step);
+            break;
+        }
+        case Kind::STOS:
+            c.write<T>(ES, reg(c, EDI), c.reg<T>(EAX));
+            reg(c, EDI) = A(reg(c, EDI) + step);
+            break;
+        case Kind::LODS:
+            c.reg<T>(EAX) = c.read<T>(i.seg, reg(c, ESI));
+            reg(c, ESI) = A(reg(c, ESI) + step);
+            break;
+        case Kind::SCAS: {
+            T a = c.reg<T>(EAX);
+            T b = c.read<T>(ES, reg(c, EDI));
+            flags_sub<T>(c.s, a, b, T(a - b));
+            reg(c, EDI) = A(reg(c, EDI) + step);
+            break;
+        }
+        case Kind::INS: {
+            // The destination is checked before the port is read (a faulting INS reads nothing).
+            c.write<T>(ES, reg(c, EDI), c.read<T>(ES, reg(c, EDI)));
+            T v = T(c.io_read(c.reg<uint16_t>(EDX), sizeof(T)));
+            c.write<T>(ES, reg(c, EDI), v);
+            reg(c, EDI) = A(reg(c, EDI) + step);
+            break;
+        }
+        case Kind::OUTS: {
+            T v = c.read<T>(i.seg, reg(c, ESI));
+            c.io_write(c.reg<uint16_t>(EDX), v, sizeof(T));
+            reg(c, ESI) = A(reg(c, ESI) + step);
+            break;
+        }
+        }
+    }
+
+    static void run(Cpu& c, const Insn& i) {
+        A step = c.flag(fl::DF) ? A(-A(sizeof(T))) : A(sizeof(T));
+        if (!(i.flags & (insn_flag::REP | insn_flag::REPNE))) {
+            once(c, i, step);
+            return;
+        }
+        constexpr bool conditional = K == Kind::CMPS || K == Kind::SCAS;
+        const bool want_zf = (i.flags & insn_flag::REP) != 0;  // REPE continues while ZF = 1
+        while (reg(c, ECX) != 0) {
+            once(c, i, step);
+            reg(c, ECX) = A(reg(c, ECX) - 1);
+            if (conditional && get_zf(c.s) != want_zf) break;
+        }
+    }
+};
+
+template <Kind K> struct StringHandlers {
+    template <class T, bool> static void op(Cpu& c, const Insn& i) {
+        if (i.a32()) StringOp<T, uint32_t, K>::run(c, i);
+        else StringOp<T, uint16_t, K>::run(c, i);
+    }
+};
+
+template <Kind K> void register_pair(OpTable& t, unsigned opcode) {
+    set_op(t, 0, opcode, 0, {0, 0, BW_VARIANTS8(StringHandlers<K>::template op)});
+    set_op(t, 0, opcode + 1, 0, {0, 0, BW_VARIANTS(StringHandlers<K>::template op)});
+}
+
+} // namespace
+
+void register_string(OpTable& t) {
+    register_pair<Kind::MOVS>(t, 0xA4);
+    register_pair<Kind::CMPS>(t, 0xA6);
+    register_pair<Kind::STOS>(t, 0xAA);
+    register_pair<Kind::LODS>(t, 0xAC);
+    register_pair<Kind::SCAS>(t, 0xAE);
+    if (t.at_least(CpuModel::i286)) {
+        register_pair<Kind::INS>(t, 0x6C);
+        register_pair<Kind::OUTS>(t, 0x6E);
+    }
+}
+
+} // namespace bw::ops

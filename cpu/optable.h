@@ -1,0 +1,89 @@
+// Opcode maps as data: for each opcode, how to decode its operands and which handler runs it,
+// resolved by operand size and by register-vs-memory form. Instruction families fill the table
+// from their own files (cpu/ops/*.cpp) through the register_* functions below.
+#pragma once
+#include <cstdint>
+#include "cpu/insn.h"
+#include "cpu/model.h"
+
+namespace bw {
+
+namespace dec {
+constexpr uint16_t MODRM = 1 << 0;
+constexpr uint16_t IMM8 = 1 << 1;     // imm8, zero-extended
+constexpr uint16_t IMM8S = 1 << 2;    // imm8, sign-extended to 32 bits
+constexpr uint16_t IMMV = 1 << 3;     // imm16/imm32 by operand size
+constexpr uint16_t IMM16 = 1 << 4;    // imm16 regardless of size
+constexpr uint16_t MOFFS = 1 << 5;    // offset of address size (A0-A3), into disp
+constexpr uint16_t FARPTR = 1 << 6;   // offset (operand size) into imm, selector into imm2
+constexpr uint16_t ENTER = 1 << 7;    // imm16 into imm, imm8 into imm2
+constexpr uint16_t REL8 = 1 << 8;     // rel8 sign-extended into imm
+constexpr uint16_t RELV = 1 << 9;     // rel16/rel32 sign-extended into imm
+constexpr uint16_t ENDS = 1 << 10;    // control transfer / mode change: ends the decoded trace
+constexpr uint16_t REG_IN_OPCODE = 1 << 11;  // register number in the opcode's low three bits
+constexpr uint16_t MEM_ONLY = 1 << 12;  // the register form (mod == 3) is undefined (#UD)
+constexpr uint16_t REG_ONLY = 1 << 13;  // the memory form is undefined
+constexpr uint16_t VALID = 1 << 15;
+}
+
+// Opcode extension groups (SDM Vol. 2, table A-6): ModRM.reg selects the operation.
+enum Group : uint8_t {
+    G_NONE, G_80, G_81, G_82, G_83, G_8F, G_C0, G_C1, G_C6, G_C7, G_D0, G_D1, G_D2, G_D3,
+    G_F6, G_F7, G_FE, G_FF, G_0F00, G_0F01, G_0FBA, G_0FC7, G_COUNT
+};
+
+struct OpDesc {
+    uint16_t decode = 0;
+    uint8_t group = 0;               // nonzero: ModRM.reg selects OpTable::groups[group][reg]
+    Handler h[2][2] = {};            // [32-bit operand size][memory form]
+};
+
+struct OpTable {
+    OpDesc one[256];                 // one-byte map
+    OpDesc two[256];                 // 0F map
+    OpDesc groups[G_COUNT][8];
+    bool is_prefix[256] = {};
+    CpuModel model;
+
+    bool at_least(CpuModel m) const { return model >= m; }
+};
+
+// Handler instantiation helpers for operand-size/memory-form variants.
+// H<T, MEM> must be a function template `template <class T, bool MEM> void f(Cpu&, const Insn&)`.
+#define BW_VARIANTS(fn) {{&fn<uint16_t, false>, &fn<uint16_t, true>}, {&fn<uint32_t, false>, &fn<uint32_t, true>}}
+#define BW_VARIANTS8(fn) {{&fn<uint8_t, false>, &fn<uint8_t, true>}, {&fn<uint8_t, false>, &fn<uint8_t, true>}}
+#define BW_SIZED(fn) {{&fn<uint16_t>, &fn<uint16_t>}, {&fn<uint32_t>, &fn<uint32_t>}}
+#define BW_SIZED8(fn) {{&fn<uint8_t>, &fn<uint8_t>}, {&fn<uint8_t>, &fn<uint8_t>}}
+#define BW_ONE(fn) {{&fn, &fn}, {&fn, &fn}}
+
+// Sets an entry; `map` is 0 for the one-byte map and 1 for 0F.
+inline void set_op(OpTable& t, unsigned map, unsigned opcode, uint16_t decode, const OpDesc& d) {
+    OpDesc& o = map ? t.two[opcode] : t.one[opcode];
+    o = d;
+    o.decode = decode | dec::VALID;
+}
+inline void set_group_op(OpTable& t, uint8_t group, unsigned reg, uint16_t decode, const OpDesc& d) {
+    OpDesc& o = t.groups[group][reg];
+    o = d;
+    o.decode = decode | dec::VALID;
+}
+
+const OpTable& optable_for(CpuModel model);
+
+// Instruction families register their opcodes (one function per cpu/ops/ file).
+namespace ops {
+void register_alu(OpTable& t);        // ops/alu.cpp: ADD..CMP, TEST, INC/DEC, NEG/NOT
+void register_shift(OpTable& t);      // ops/shift.cpp: shifts, rotates, SHLD/SHRD
+void register_muldiv(OpTable& t);     // ops/muldiv.cpp: MUL/IMUL/DIV/IDIV
+void register_bcd(OpTable& t);        // ops/bcd.cpp: DAA/DAS/AAA/AAS/AAM/AAD, SALC
+void register_move(OpTable& t);       // ops/move.cpp: MOV, XCHG, LEA, MOVZX/MOVSX, CBW.., XLAT, LAHF/SAHF
+void register_stack(OpTable& t);      // ops/stack.cpp: PUSH/POP, PUSHA/POPA, PUSHF/POPF, ENTER/LEAVE
+void register_control(OpTable& t);    // ops/control.cpp: JMP/CALL/RET, Jcc, LOOP, INT/IRET, BOUND
+void register_string(OpTable& t);     // ops/string.cpp: MOVS/CMPS/SCAS/LODS/STOS/INS/OUTS
+void register_io(OpTable& t);         // ops/io.cpp: IN/OUT
+void register_bit(OpTable& t);        // ops/bit.cpp: BT/BTS/BTR/BTC, BSF/BSR, SETcc
+void register_system(OpTable& t);     // ops/system.cpp: flag ops, HLT, segment loads, CR/DR, LGDT..
+void register_fpu_escape(OpTable& t); // ops/system.cpp: ESC when no FPU is present
+} // namespace ops
+
+} // namespace bw

@@ -1,0 +1,71 @@
+// The architectural register state of an x86 CPU, as plain data.
+// The debugger, snapshots and tests read and write it directly; the arithmetic flags are kept
+// lazily (see cpu/flags.h), so read EFLAGS through Cpu::eflags() rather than the raw field.
+#pragma once
+#include <cstdint>
+
+namespace bw {
+
+enum Reg : uint8_t { EAX, ECX, EDX, EBX, ESP, EBP, ESI, EDI, REG_ZERO = 8 };
+enum SegReg : uint8_t { ES, CS, SS, DS, FS, GS, SEG_NONE = 7 };
+
+// EFLAGS bits (SDM Vol. 1, 3.4.3).
+namespace fl {
+constexpr uint32_t CF = 1u << 0, RESERVED1 = 1u << 1, PF = 1u << 2, AF = 1u << 4, ZF = 1u << 6,
+                   SF = 1u << 7, TF = 1u << 8, IF = 1u << 9, DF = 1u << 10, OF = 1u << 11,
+                   IOPL = 3u << 12, NT = 1u << 14, RF = 1u << 16, VM = 1u << 17, AC = 1u << 18,
+                   VIF = 1u << 19, VIP = 1u << 20, ID = 1u << 21;
+constexpr uint32_t ARITH = CF | PF | AF | ZF | SF | OF;
+}
+
+// CR0 bits (SDM Vol. 3, 2.5).
+namespace cr0 {
+constexpr uint32_t PE = 1u << 0, MP = 1u << 1, EM = 1u << 2, TS = 1u << 3, ET = 1u << 4,
+                   NE = 1u << 5, WP = 1u << 16, AM = 1u << 18, NW = 1u << 29, CD = 1u << 30,
+                   PG = 1u << 31;
+}
+
+// A segment register: the visible selector and the hidden descriptor cache (SDM Vol. 3, 3.4.3).
+struct SegmentRegister {
+    uint16_t selector = 0;
+    uint32_t base = 0;
+    uint32_t limit = 0xFFFF;   // byte-granular effective limit
+    uint16_t access = 0x93;    // descriptor access byte (bits 0-7) and flags nibble (bits 12-15: G, D/B, L, AVL)
+    bool big() const { return (access & 0x4000) != 0; }  // D/B bit
+};
+
+struct TableRegister {
+    uint32_t base = 0;
+    uint16_t limit = 0xFFFF;
+};
+
+union GeneralRegister {
+    uint32_t d;
+    uint16_t w;
+    uint8_t b[4];
+};
+
+struct CpuState {
+    // General registers in encoding order. gpr[REG_ZERO] is always zero: decoded address forms
+    // without a base or index point at it, so effective-address arithmetic needs no branches.
+    GeneralRegister gpr[9] = {};
+    uint32_t eip = 0;
+    uint32_t eflags_rest = fl::RESERVED1;  // every EFLAGS bit except the six arithmetic ones
+    uint32_t lazy_result = 0;              // see cpu/flags.h
+    uint32_t lazy_aux = 0;
+    SegmentRegister seg[6];
+    TableRegister gdtr, idtr;
+    SegmentRegister ldtr, tr;
+    uint32_t cr[5] = {};
+    uint32_t dr[8] = {};
+    bool halted = false;
+
+    // Typed register views. 8-bit registers follow the encoding: AL CL DL BL AH CH DH BH.
+    template <class T> T& reg(unsigned i);
+};
+
+template <> inline uint8_t& CpuState::reg<uint8_t>(unsigned i) { return gpr[i & 3].b[(i >> 2) & 1]; }
+template <> inline uint16_t& CpuState::reg<uint16_t>(unsigned i) { return gpr[i].w; }
+template <> inline uint32_t& CpuState::reg<uint32_t>(unsigned i) { return gpr[i].d; }
+
+} // namespace bw

@@ -1,0 +1,19 @@
+// A trace: decoded records for a run of consecutive instructions in one physical page, ending at
+// the first control transfer. Traces are cached by the physical address of their first byte.
+#pragma once
+#include <cstdint>
+#include "cpu/insn.h"
+
+namespace bw {
+
+struct Trace {
+    static constexpr unsigned kMaxInsns = 32;
+    uint32_t phys = 1;        // physical address of the first instruction (odd sentinel = empty)
+    uint32_t key = 0;         // decode mode the records were made for (code size)
+    uint32_t generation = 0;  // the page's code generation when decoded
+    uint32_t span = 0;        // bytes covered, for the CS limit check
+    uint32_t count = 0;
+    Insn insn[kMaxInsns];
+};
+
+} // namespace bw
