@@ -1,0 +1,17 @@
+// Interrupt request lines from devices to the interrupt controller (the 8259 pair).
+#pragma once
+
+namespace bw {
+
+class IrqSink {
+public:
+    virtual ~IrqSink() = default;
+    // Drives ISA IRQ line `irq` (0-15). Edge-triggered inputs latch on a low-to-high change.
+    virtual void set_irq(unsigned irq, bool level) = 0;
+    void pulse_irq(unsigned irq) {
+        set_irq(irq, false);
+        set_irq(irq, true);
+    }
+};
+
+} // namespace bw

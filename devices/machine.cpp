@@ -1,0 +1,101 @@
+#include "devices/machine.h"
+#include <fstream>
+#include <stdexcept>
+
+namespace bw {
+
+std::vector<uint8_t> read_file(const std::string& path) {
+    std::ifstream f(path, std::ios::binary);
+    if (!f) throw std::runtime_error("cannot open '" + path + "'");
+    return std::vector<uint8_t>((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
+}
+
+Machine::Machine(const MachineConfig& cfg) : cfg_(cfg), mem_(cfg.memory_mb << 20) {
+    cpu_ = std::make_unique<Cpu>(cfg.cpu, mem_, io_, mmio_);
+    cpu_->on_shutdown = &Machine::on_cpu_shutdown;
+    cpu_->shutdown_ctx = this;
+    load_firmware();
+    build_pc(*this);
+    reset();
+}
+
+Machine::~Machine() = default;
+
+void Machine::load_firmware() {
+    if (cfg_.bios_path.empty()) return;
+    std::vector<uint8_t> bios = read_file(cfg_.bios_path);
+    if (bios.empty() || bios.size() > 0x40000 || (bios.size() & 0xFFF))
+        throw std::runtime_error("BIOS image '" + cfg_.bios_path + "' must be a multiple of 4 KiB and at most 256 KiB");
+    // The BIOS ends at the top of the first megabyte and is aliased at the top of the address
+    // space, where the reset vector FFFFFFF0 fetches from.
+    uint32_t size = uint32_t(bios.size());
+    std::vector<uint8_t> low(bios.end() - std::min<uint32_t>(size, 0x20000), bios.end());
+    mem_.map_rom(0x100000 - uint32_t(low.size()), low);
+    mem_.map_rom(uint32_t(0x100000000ull - size), bios);
+    if (traits_of(cfg_.cpu).address_bits == 24) mem_.map_rom(0x1000000 - size, bios);
+    if (!cfg_.vgabios_path.empty()) {
+        std::vector<uint8_t> vga = read_file(cfg_.vgabios_path);
+        if (vga.size() < 3 || vga[0] != 0x55 || vga[1] != 0xAA)
+            throw std::runtime_error("VGA BIOS '" + cfg_.vgabios_path + "' has no 55AA option-ROM signature");
+        vga.resize((vga.size() + 0xFFF) & ~size_t(0xFFF), 0);
+        mem_.map_rom(0xC0000, vga);
+    }
+}
+
+Device* Machine::find_device(const std::string& name) const {
+    for (const auto& d : devices_)
+        if (name == d->name()) return d.get();
+    return nullptr;
+}
+
+void Machine::reset() {
+    cpu_->reset();
+    for (auto& d : devices_) d->reset();
+    shutdown_pending_ = false;
+}
+
+void Machine::on_cpu_shutdown(void* ctx) {
+    static_cast<Machine*>(ctx)->shutdown_pending_ = true;
+}
+
+StopReason Machine::run(uint64_t max_instructions) {
+    stop_reason_ = StopReason::None;
+    stop_requested_ = false;
+    const uint64_t ns = cfg_.ns_per_instruction;
+    uint64_t end = cpu_->instructions() + max_instructions;
+    while (cpu_->instructions() < end) {
+        uint64_t deadline = clock_.next_deadline();
+        uint64_t now = clock_.now_ns();
+        uint64_t budget = end - cpu_->instructions();
+        if (deadline != Clock::kNever) {
+            uint64_t until = deadline > now ? (deadline - now + ns - 1) / ns : 1;
+            if (until < budget) budget = until;
+        }
+        uint64_t done = cpu_->run(budget);
+        clock_.advance_to(now + done * ns);
+        if (shutdown_pending_) {
+            shutdown_pending_ = false;
+            if (!reboot_on_triple_fault) return StopReason::Shutdown;
+            reset();
+            continue;
+        }
+        if (stop_reason_ != StopReason::None) return stop_reason_;
+        if (stop_requested_) return StopReason::Stopped;
+        if (cpu_->s.halted && done < budget) {
+            // Idle: jump to the next device event (a halted CPU only waits for an interrupt).
+            if (deadline == Clock::kNever) return StopReason::Halted;
+            clock_.advance_to(deadline);
+        }
+    }
+    return StopReason::Budget;
+}
+
+void Machine::dma_write(uint32_t phys, const uint8_t* data, uint32_t len) {
+    for (uint32_t k = 0; k < len; ++k) cpu_->write_phys8(phys + k, data[k]);
+}
+
+void Machine::dma_read(uint32_t phys, uint8_t* data, uint32_t len) {
+    for (uint32_t k = 0; k < len; ++k) data[k] = cpu_->read_phys8(phys + k);
+}
+
+} // namespace bw
