@@ -261,7 +261,7 @@ template <class T> T Cpu::read_outside_limit(unsigned seg, uint32_t offset) {
             v |= uint32_t(read_linear<uint8_t>(s.seg[seg].base + ((offset + k) & 0xFFFF))) << (8 * k);
         return static_cast<T>(v);
     }
-    fault(seg == SS ? VEC_SS : VEC_GP, 0);
+    fault(seg == SS && !traits_->overrun_is_gp ? VEC_SS : VEC_GP, 0);
 }
 
 template <class T> void Cpu::write_outside_limit(unsigned seg, uint32_t offset, T value) {
@@ -270,7 +270,7 @@ template <class T> void Cpu::write_outside_limit(unsigned seg, uint32_t offset, 
             write_linear<uint8_t>(s.seg[seg].base + ((offset + k) & 0xFFFF), uint8_t(uint32_t(value) >> (8 * k)));
         return;
     }
-    fault(seg == SS ? VEC_SS : VEC_GP, 0);
+    fault(seg == SS && !traits_->overrun_is_gp ? VEC_SS : VEC_GP, 0);
 }
 
 } // namespace bw

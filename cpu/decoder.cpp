@@ -6,12 +6,9 @@ namespace bw {
 
 void op_undefined(Cpu& cpu, const Insn&) { cpu.fault(VEC_UD); }
 
-// The 286 raises #UD for instructions longer than 10 bytes; the 386 and later raise #GP(0) past
-// 15 bytes (SDM Vol. 2, 2.3.11).
-void op_too_long(Cpu& cpu, const Insn&) {
-    if (cpu.model() == CpuModel::i286) cpu.fault(VEC_UD);
-    cpu.fault(VEC_GP, 0);
-}
+// Instructions longer than the limit (10 bytes on the 286, 15 on the 386 and later) raise
+// #GP(0) (SDM Vol. 2, 2.3.11; the 286 vectors show interrupt 13 as well).
+void op_too_long(Cpu& cpu, const Insn&) { cpu.fault(VEC_GP, 0); }
 
 namespace {
 

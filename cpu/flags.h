@@ -73,6 +73,10 @@ template <class T> inline void flags_result(CpuState& s, T r, bool cf, bool of, 
     s.lazy_result = lazy::sext(r);
     s.lazy_aux = (uint32_t(cf) << 31) | (uint32_t(cf ^ of) << 30) | (uint32_t(af) << 3);
 }
+// Replaces CF and OF only (rotates leave SF, ZF, AF and PF alone).
+inline void set_cf_of(CpuState& s, bool cf, bool of) {
+    s.lazy_aux = (s.lazy_aux & 0x3FFFFFFFu) | (uint32_t(cf) << 31) | (uint32_t(cf ^ of) << 30);
+}
 // Replaces CF only, keeping every other flag (INC/DEC keep CF; BT/CLC/STC/CMC set only CF).
 inline void set_cf_only(CpuState& s, bool cf) {
     bool of = get_of(s);

@@ -5,12 +5,12 @@ namespace bw {
 namespace {
 // The 8086 keeps FLAGS bits 12-15 set; the 286 clears them in real mode (SDM Vol. 3, 22.2).
 const ModelTraits kModels[] = {
-    {CpuModel::i8086, "8086", 20, 0, false, false, false, true, true, false, 0xF002, 0x0028},
-    {CpuModel::i286, "286", 24, 10, true, true, true, false, false, false, 0x0002, 0xF028},
-    {CpuModel::i386, "386", 32, 15, true, true, true, false, false, true, 0x0002, 0x8028},
-    {CpuModel::i486, "486", 32, 15, true, true, true, false, false, true, 0x0002, 0x8028},
-    {CpuModel::pentium, "pentium", 32, 15, true, true, true, false, false, true, 0x0002, 0x8028},
-    {CpuModel::p6, "p6", 32, 15, true, true, true, false, false, true, 0x0002, 0x8028},
+    {CpuModel::i8086, "8086", 20, 0, false, false, false, true, true, false, false, 0xF002, 0x0028},
+    {CpuModel::i286, "286", 24, 10, true, true, true, false, false, false, true, 0x0002, 0xF028},
+    {CpuModel::i386, "386", 32, 15, true, true, true, false, false, true, false, 0x0002, 0x8028},
+    {CpuModel::i486, "486", 32, 15, true, true, true, false, false, true, false, 0x0002, 0x8028},
+    {CpuModel::pentium, "pentium", 32, 15, true, true, true, false, false, true, false, 0x0002, 0x8028},
+    {CpuModel::p6, "p6", 32, 15, true, true, true, false, false, true, false, 0x0002, 0x8028},
 };
 }
 

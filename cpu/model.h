@@ -19,6 +19,7 @@ struct ModelTraits {
     bool offset_wraps;           // 8086: word accesses at offset FFFFh wrap inside the segment
     bool ip_past_divide_error;   // 8086: #DE pushes the address of the next instruction
     bool has_32bit;              // 386+: 66/67 prefixes, FS/GS, 0F extensions
+    bool overrun_is_gp;          // 286: every real-mode segment overrun is interrupt 13, even on SS
     uint32_t flags_fixed1;       // EFLAGS bits that always read as 1
     uint32_t flags_fixed0;       // EFLAGS bits that always read as 0 (in real mode)
 };

@@ -11,9 +11,12 @@ template <class T, bool MEM> void mov_reg_imm(Cpu& c, const Insn& i) { c.reg<T>(
 template <class T, bool MEM> void mov_acc_moffs(Cpu& c, const Insn& i) { c.reg<T>(EAX) = c.read<T>(i.seg, i.disp); }
 template <class T, bool MEM> void mov_moffs_acc(Cpu& c, const Insn& i) { c.write<T>(i.seg, i.disp, c.reg<T>(EAX)); }
 
-// The 8086 decodes only two bits of the segment-register field.
-inline unsigned sreg_of(const Cpu& c, const Insn& i) {
-    return c.model() == CpuModel::i8086 ? (i.reg & 3) : i.reg;
+// The 8086 decodes only two bits of the segment-register field; the 286 has four segment
+// registers and no FS/GS, so 4-7 are undefined there.
+inline unsigned sreg_of(Cpu& c, const Insn& i) {
+    if (c.model() == CpuModel::i8086) return i.reg & 3;
+    if (!c.traits().has_32bit && i.reg > DS) c.fault(VEC_UD);
+    return i.reg;
 }
 
 // MOV Ew, Sreg: a register destination takes the selector zero-extended under a 32-bit

@@ -11,7 +11,6 @@ enum class Sh { ROL, ROR, RCL, RCR, SHL, SHR, SETMO, SAR };
 
 template <class T, Sh OP> T shift(CpuState& s, T a, unsigned count) {
     constexpr unsigned w = bits_of<T>;
-    const bool msb_in = (a >> (w - 1)) & 1;
     T r;
     bool cf, of;
     switch (OP) {
@@ -57,7 +56,9 @@ template <class T, Sh OP> T shift(CpuState& s, T a, unsigned count) {
     case Sh::SHR: {
         r = count < w ? T(a >> count) : T(0);
         cf = count <= w ? (a >> (count - 1)) & 1 : 0;
-        of = msb_in;
+        // Documented for a count of 1 (the original sign); Intel parts compute it from the
+        // top two result bits, which gives the same value there and 0 for longer shifts.
+        of = ((r >> (w - 1)) ^ (r >> (w - 2))) & 1;
         break;
     }
     case Sh::SAR: {
@@ -73,7 +74,8 @@ template <class T, Sh OP> T shift(CpuState& s, T a, unsigned count) {
         return r;
     }
     }
-    flags_result<T>(s, r, cf, of, false);
+    if (OP == Sh::ROL || OP == Sh::ROR || OP == Sh::RCL || OP == Sh::RCR) set_cf_of(s, cf, of);
+    else flags_result<T>(s, r, cf, of, false);
     return r;
 }
 

@@ -95,10 +95,14 @@ template <class T> void enter(Cpu& c, const Insn& i) {
     c.reg<T>(EBP) = T(frame);
 }
 
+// LEAVE reads the saved frame pointer before changing ESP, so a faulting LEAVE restarts.
 template <class T> void leave(Cpu& c, const Insn&) {
-    if (c.stack32()) c.s.gpr[ESP].d = c.s.gpr[EBP].d;
-    else c.s.gpr[ESP].w = c.s.gpr[EBP].w;
-    c.reg<T>(EBP) = c.pop<T>();
+    uint32_t frame = c.s.gpr[EBP].d & c.sp_mask();
+    T saved = c.read<T>(SS, frame);
+    uint32_t sp = (frame + sizeof(T)) & c.sp_mask();
+    if (c.stack32()) c.s.gpr[ESP].d = sp;
+    else c.s.gpr[ESP].w = uint16_t(sp);
+    c.reg<T>(EBP) = saved;
 }
 
 } // namespace

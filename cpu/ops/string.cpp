@@ -11,49 +11,74 @@ enum class Kind { MOVS, CMPS, STOS, LODS, SCAS, INS, OUTS };
 template <class T, class A, Kind K> struct StringOp {
     static A& reg(Cpu& c, unsigned r) { return c.reg<A>(r); }
 
-    // One iteration. Returns false when a REPE/REPNE condition ends the loop.
+    // Accesses through an index register. When one faults on a segment overrun the 286 has
+    // already stepped that register (the 80286 real-mode vectors show it); later models leave
+    // it untouched so the instruction restarts cleanly.
+    static T load(Cpu& c, unsigned seg, unsigned r, A step) {
+        try {
+            return c.read<T>(seg, reg(c, r));
+        } catch (const CpuFault&) {
+            if (c.model() == CpuModel::i286) reg(c, r) = A(reg(c, r) + step);
+            throw;
+        }
+    }
+    static void store(Cpu& c, unsigned r, T v, A step) {
+        try {
+            c.write<T>(ES, reg(c, r), v);
+        } catch (const CpuFault&) {
+            if (c.model() == CpuModel::i286) reg(c, r) = A(reg(c, r) + step);
+            throw;
+        }
+    }
+
+    // One iteration.
     static void once(Cpu& c, const Insn& i, A step) {
         switch (K) {
         case Kind::MOVS: {
-            T v = c.read<T>(i.seg, reg(c, ESI));
-            c.write<T>(ES, reg(c, EDI), v);
-            reg(c, ESI) = A(reg(c, ESI) + step);
+            T v = load(c, i.seg, ESI, step);
+            if (c.model() == CpuModel::i286) {
+                reg(c, ESI) = A(reg(c, ESI) + step);
+                store(c, EDI, v, step);
+            } else {
+                store(c, EDI, v, step);
+                reg(c, ESI) = A(reg(c, ESI) + step);
+            }
             reg(c, EDI) = A(reg(c, EDI) + step);
             break;
         }
         case Kind::CMPS: {
-            T a = c.read<T>(i.seg, reg(c, ESI));
-            T b = c.read<T>(ES, reg(c, EDI));
+            T a = load(c, i.seg, ESI, step);
+            T b = load(c, ES, EDI, step);
             flags_sub<T>(c.s, a, b, T(a - b));
             reg(c, ESI) = A(reg(c, ESI) + step);
             reg(c, EDI) = A(reg(c, EDI) + step);
             break;
         }
         case Kind::STOS:
-            c.write<T>(ES, reg(c, EDI), c.reg<T>(EAX));
+            store(c, EDI, c.reg<T>(EAX), step);
             reg(c, EDI) = A(reg(c, EDI) + step);
             break;
         case Kind::LODS:
-            c.reg<T>(EAX) = c.read<T>(i.seg, reg(c, ESI));
+            c.reg<T>(EAX) = load(c, i.seg, ESI, step);
             reg(c, ESI) = A(reg(c, ESI) + step);
             break;
         case Kind::SCAS: {
             T a = c.reg<T>(EAX);
-            T b = c.read<T>(ES, reg(c, EDI));
+            T b = load(c, ES, EDI, step);
             flags_sub<T>(c.s, a, b, T(a - b));
             reg(c, EDI) = A(reg(c, EDI) + step);
             break;
         }
         case Kind::INS: {
             // The destination is checked before the port is read (a faulting INS reads nothing).
-            c.write<T>(ES, reg(c, EDI), c.read<T>(ES, reg(c, EDI)));
+            store(c, EDI, load(c, ES, EDI, step), step);
             T v = T(c.io_read(c.reg<uint16_t>(EDX), sizeof(T)));
-            c.write<T>(ES, reg(c, EDI), v);
+            store(c, EDI, v, step);
             reg(c, EDI) = A(reg(c, EDI) + step);
             break;
         }
         case Kind::OUTS: {
-            T v = c.read<T>(i.seg, reg(c, ESI));
+            T v = load(c, i.seg, ESI, step);
             c.io_write(c.reg<uint16_t>(EDX), v, sizeof(T));
             reg(c, ESI) = A(reg(c, ESI) + step);
             break;
@@ -69,9 +94,13 @@ template <class T, class A, Kind K> struct StringOp {
         }
         constexpr bool conditional = K == Kind::CMPS || K == Kind::SCAS;
         const bool want_zf = (i.flags & insn_flag::REP) != 0;  // REPE continues while ZF = 1
+        // The 286 counts down before the iteration's memory accesses (a faulting iteration
+        // leaves CX decremented); later models count after, so the instruction restarts.
+        const bool count_first = c.model() == CpuModel::i286;
         while (reg(c, ECX) != 0) {
+            if (count_first) reg(c, ECX) = A(reg(c, ECX) - 1);
             once(c, i, step);
-            reg(c, ECX) = A(reg(c, ECX) - 1);
+            if (!count_first) reg(c, ECX) = A(reg(c, ECX) - 1);
             if (conditional && get_zf(c.s) != want_zf) break;
         }
     }
