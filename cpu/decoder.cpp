@@ -155,6 +155,9 @@ void decode(Cpu& cpu, uint32_t eip, Insn& i) {
     Handler h = d->h[o32 ? 1 : 0][mem ? 1 : 0];
     if (!(flags & dec::VALID) || !h || ((flags & dec::MEM_ONLY) && !mem) || ((flags & dec::REG_ONLY) && mem))
         h = &op_undefined;
+    // From the 386 on, LOCK with anything but a read-modify-write memory form is #UD; the
+    // 8086 and 286 simply assert the bus lock.
+    if ((i.flags & insn_flag::LOCK) && tr.has_32bit && !((flags & dec::LOCKABLE) && mem)) h = &op_undefined;
     if (tr.max_insn_len && f.n > tr.max_insn_len) h = &op_too_long;
     i.fn = h;
     if (h == &op_undefined || h == &op_too_long) i.flags |= insn_flag::ENDS_TRACE;

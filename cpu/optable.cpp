@@ -38,6 +38,8 @@ std::unique_ptr<OpTable> build(CpuModel model) {
     set_group_parent(*t, 0, 0xF7, G_F7, 0);
     set_group_parent(*t, 0, 0xFE, G_FE, 0);
     set_group_parent(*t, 0, 0xFF, G_FF, 0);
+    set_group_parent(*t, 0, 0x8C, G_8C, 0);
+    set_group_parent(*t, 0, 0x8E, G_8E, dec::ENDS);
     if (model >= CpuModel::i286) {
         set_group_parent(*t, 0, 0xC0, G_C0, dec::IMM8);
         set_group_parent(*t, 0, 0xC1, G_C1, dec::IMM8);

@@ -23,13 +23,14 @@ constexpr uint16_t ENDS = 1 << 10;    // control transfer / mode change: ends th
 constexpr uint16_t REG_IN_OPCODE = 1 << 11;  // register number in the opcode's low three bits
 constexpr uint16_t MEM_ONLY = 1 << 12;  // the register form (mod == 3) is undefined (#UD)
 constexpr uint16_t REG_ONLY = 1 << 13;  // the memory form is undefined
+constexpr uint16_t LOCKABLE = 1 << 14;  // LOCK allowed with the memory form (SDM Vol. 2, LOCK)
 constexpr uint16_t VALID = 1 << 15;
 }
 
 // Opcode extension groups (SDM Vol. 2, table A-6): ModRM.reg selects the operation.
 enum Group : uint8_t {
     G_NONE, G_80, G_81, G_82, G_83, G_8F, G_C0, G_C1, G_C6, G_C7, G_D0, G_D1, G_D2, G_D3,
-    G_F6, G_F7, G_FE, G_FF, G_0F00, G_0F01, G_0FBA, G_0FC7, G_COUNT
+    G_F6, G_F7, G_FE, G_FF, G_8C, G_8E, G_0F00, G_0F01, G_0FBA, G_0FC7, G_COUNT
 };
 
 struct OpDesc {

@@ -82,17 +82,18 @@ template <class T, bool MEM> void neg_rm(Cpu& c, const Insn& i) {
 
 template <AluOp OP> void register_one(OpTable& t, unsigned base) {
     using A = Alu<OP>;
-    set_op(t, 0, base + 0, dec::MODRM, {0, 0, BW_VARIANTS8(A::template rm_reg)});
-    set_op(t, 0, base + 1, dec::MODRM, {0, 0, BW_VARIANTS(A::template rm_reg)});
+    const uint16_t lockable = OP == AluOp::CMP ? 0 : dec::LOCKABLE;
+    set_op(t, 0, base + 0, dec::MODRM | lockable, {0, 0, BW_VARIANTS8(A::template rm_reg)});
+    set_op(t, 0, base + 1, dec::MODRM | lockable, {0, 0, BW_VARIANTS(A::template rm_reg)});
     set_op(t, 0, base + 2, dec::MODRM, {0, 0, BW_VARIANTS8(A::template reg_rm)});
     set_op(t, 0, base + 3, dec::MODRM, {0, 0, BW_VARIANTS(A::template reg_rm)});
     set_op(t, 0, base + 4, dec::IMM8, {0, 0, BW_VARIANTS8(A::template acc_imm)});
     set_op(t, 0, base + 5, dec::IMMV, {0, 0, BW_VARIANTS(A::template acc_imm)});
     unsigned reg = base >> 3;
-    set_group_op(t, G_80, reg, 0, {0, 0, BW_VARIANTS8(A::template rm_imm)});
-    set_group_op(t, G_82, reg, 0, {0, 0, BW_VARIANTS8(A::template rm_imm)});
-    set_group_op(t, G_81, reg, 0, {0, 0, BW_VARIANTS(A::template rm_imm)});
-    set_group_op(t, G_83, reg, 0, {0, 0, BW_VARIANTS(A::template rm_imm)});
+    set_group_op(t, G_80, reg, lockable, {0, 0, BW_VARIANTS8(A::template rm_imm)});
+    set_group_op(t, G_82, reg, lockable, {0, 0, BW_VARIANTS8(A::template rm_imm)});
+    set_group_op(t, G_81, reg, lockable, {0, 0, BW_VARIANTS(A::template rm_imm)});
+    set_group_op(t, G_83, reg, lockable, {0, 0, BW_VARIANTS(A::template rm_imm)});
 }
 
 } // namespace
@@ -116,19 +117,19 @@ void register_alu(OpTable& t) {
     // F6/F7 /1 is an undocumented alias of TEST on Intel processors.
     set_group_op(t, G_F6, 1, dec::IMM8, {0, 0, BW_VARIANTS8(test_rm_imm)});
     set_group_op(t, G_F7, 1, dec::IMMV, {0, 0, BW_VARIANTS(test_rm_imm)});
-    set_group_op(t, G_F6, 2, 0, {0, 0, BW_VARIANTS8(not_rm)});
-    set_group_op(t, G_F7, 2, 0, {0, 0, BW_VARIANTS(not_rm)});
-    set_group_op(t, G_F6, 3, 0, {0, 0, BW_VARIANTS8(neg_rm)});
-    set_group_op(t, G_F7, 3, 0, {0, 0, BW_VARIANTS(neg_rm)});
+    set_group_op(t, G_F6, 2, dec::LOCKABLE, {0, 0, BW_VARIANTS8(not_rm)});
+    set_group_op(t, G_F7, 2, dec::LOCKABLE, {0, 0, BW_VARIANTS(not_rm)});
+    set_group_op(t, G_F6, 3, dec::LOCKABLE, {0, 0, BW_VARIANTS8(neg_rm)});
+    set_group_op(t, G_F7, 3, dec::LOCKABLE, {0, 0, BW_VARIANTS(neg_rm)});
 
     for (unsigned r = 0; r < 8; ++r) {
         set_op(t, 0, 0x40 + r, dec::REG_IN_OPCODE, {0, 0, BW_VARIANTS(inc_reg)});
         set_op(t, 0, 0x48 + r, dec::REG_IN_OPCODE, {0, 0, BW_VARIANTS(dec_reg)});
     }
-    set_group_op(t, G_FE, 0, 0, {0, 0, BW_VARIANTS8(inc_rm)});
-    set_group_op(t, G_FE, 1, 0, {0, 0, BW_VARIANTS8(dec_rm)});
-    set_group_op(t, G_FF, 0, 0, {0, 0, BW_VARIANTS(inc_rm)});
-    set_group_op(t, G_FF, 1, 0, {0, 0, BW_VARIANTS(dec_rm)});
+    set_group_op(t, G_FE, 0, dec::LOCKABLE, {0, 0, BW_VARIANTS8(inc_rm)});
+    set_group_op(t, G_FE, 1, dec::LOCKABLE, {0, 0, BW_VARIANTS8(dec_rm)});
+    set_group_op(t, G_FF, 0, dec::LOCKABLE, {0, 0, BW_VARIANTS(inc_rm)});
+    set_group_op(t, G_FF, 1, dec::LOCKABLE, {0, 0, BW_VARIANTS(dec_rm)});
 }
 
 } // namespace bw::ops

@@ -75,8 +75,9 @@ template <class T, bool MEM> void bswap(Cpu& c, const Insn& i) {
 template <BitOp OP> void register_bitop(OpTable& t, unsigned opcode, unsigned reg) {
     using R = BitReg<OP>;
     using I = BitImm<OP>;
-    set_op(t, 1, opcode, dec::MODRM, {0, 0, BW_VARIANTS(R::template op)});
-    set_group_op(t, G_0FBA, reg, dec::IMM8, {0, 0, BW_VARIANTS(I::template op)});
+    const uint16_t lockable = OP == BitOp::BT ? 0 : dec::LOCKABLE;
+    set_op(t, 1, opcode, dec::MODRM | lockable, {0, 0, BW_VARIANTS(R::template op)});
+    set_group_op(t, G_0FBA, reg, dec::IMM8 | lockable, {0, 0, BW_VARIANTS(I::template op)});
 }
 
 } // namespace

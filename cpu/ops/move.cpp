@@ -11,28 +11,20 @@ template <class T, bool MEM> void mov_reg_imm(Cpu& c, const Insn& i) { c.reg<T>(
 template <class T, bool MEM> void mov_acc_moffs(Cpu& c, const Insn& i) { c.reg<T>(EAX) = c.read<T>(i.seg, i.disp); }
 template <class T, bool MEM> void mov_moffs_acc(Cpu& c, const Insn& i) { c.write<T>(i.seg, i.disp, c.reg<T>(EAX)); }
 
-// The 8086 decodes only two bits of the segment-register field; the 286 has four segment
-// registers and no FS/GS, so 4-7 are undefined there.
-inline unsigned sreg_of(Cpu& c, const Insn& i) {
-    if (c.model() == CpuModel::i8086) return i.reg & 3;
-    if (!c.traits().has_32bit && i.reg > DS) c.fault(VEC_UD);
-    return i.reg;
-}
+// The 8086 decodes only two bits of the segment-register field (the opcode table makes the
+// other encodings undefined on later models).
+inline unsigned sreg_of(const Cpu& c, const Insn& i) { return c.model() == CpuModel::i8086 ? (i.reg & 3) : i.reg; }
 
 // MOV Ew, Sreg: a register destination takes the selector zero-extended under a 32-bit
 // operand size; a memory destination is always written as 16 bits (SDM Vol. 2, MOV).
 template <class T, bool MEM> void mov_rm_sreg(Cpu& c, const Insn& i) {
-    unsigned sr = sreg_of(c, i);
-    if (sr > GS) c.fault(VEC_UD);
-    uint16_t sel = c.s.seg[sr].selector;
+    uint16_t sel = c.s.seg[sreg_of(c, i)].selector;
     if constexpr (MEM) c.write<uint16_t>(i.seg, ea(c, i), sel);
     else c.reg<T>(i.rm) = T(sel);
 }
 
 template <class T, bool MEM> void mov_sreg_rm(Cpu& c, const Insn& i) {
     unsigned sr = sreg_of(c, i);
-    // MOV CS is undefined from the 286 on; the 8086 performs it.
-    if (sr > GS || (sr == CS && c.model() != CpuModel::i8086)) c.fault(VEC_UD);
     uint16_t sel = read_rm<uint16_t, MEM>(c, i);
     c.load_segment(sr, sel);
 }
@@ -106,8 +98,13 @@ void register_move(OpTable& t) {
     set_op(t, 0, 0x89, dec::MODRM, {0, 0, BW_VARIANTS(mov_rm_reg)});
     set_op(t, 0, 0x8A, dec::MODRM, {0, 0, BW_VARIANTS8(mov_reg_rm)});
     set_op(t, 0, 0x8B, dec::MODRM, {0, 0, BW_VARIANTS(mov_reg_rm)});
-    set_op(t, 0, 0x8C, dec::MODRM, {0, 0, BW_VARIANTS(mov_rm_sreg)});
-    set_op(t, 0, 0x8E, dec::MODRM | dec::ENDS, {0, 0, BW_VARIANTS(mov_sreg_rm)});
+    // Segment registers: ES CS SS DS, plus FS GS from the 386. MOV CS is undefined from the
+    // 286 on; the 8086 performs it and aliases 4-7 onto 0-3.
+    unsigned sregs = t.model == CpuModel::i8086 ? 8 : t.at_least(CpuModel::i386) ? 6 : 4;
+    for (unsigned r = 0; r < sregs; ++r) {
+        set_group_op(t, G_8C, r, 0, {0, 0, BW_VARIANTS(mov_rm_sreg)});
+        if (r != CS || t.model == CpuModel::i8086) set_group_op(t, G_8E, r, 0, {0, 0, BW_VARIANTS(mov_sreg_rm)});
+    }
     set_op(t, 0, 0x8D, dec::MODRM | dec::MEM_ONLY, {0, 0, BW_VARIANTS(lea)});
     set_op(t, 0, 0xA0, dec::MOFFS, {0, 0, BW_VARIANTS8(mov_acc_moffs)});
     set_op(t, 0, 0xA1, dec::MOFFS, {0, 0, BW_VARIANTS(mov_acc_moffs)});
@@ -127,8 +124,8 @@ void register_move(OpTable& t) {
         }
     }
 
-    set_op(t, 0, 0x86, dec::MODRM, {0, 0, BW_VARIANTS8(xchg_rm_reg)});
-    set_op(t, 0, 0x87, dec::MODRM, {0, 0, BW_VARIANTS(xchg_rm_reg)});
+    set_op(t, 0, 0x86, dec::MODRM | dec::LOCKABLE, {0, 0, BW_VARIANTS8(xchg_rm_reg)});
+    set_op(t, 0, 0x87, dec::MODRM | dec::LOCKABLE, {0, 0, BW_VARIANTS(xchg_rm_reg)});
     set_op(t, 0, 0x90, 0, {0, 0, BW_ONE(nop)});
     for (unsigned r = 1; r < 8; ++r) set_op(t, 0, 0x90 + r, dec::REG_IN_OPCODE, {0, 0, BW_VARIANTS(xchg_acc_reg)});
     set_op(t, 0, 0x98, 0, {0, 0, BW_SIZED(convert_acc)});
