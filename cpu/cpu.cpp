@@ -76,11 +76,6 @@ void Cpu::load_segment_real(unsigned seg, uint16_t selector) {
     s.seg[seg].base = uint32_t(selector) << 4;
 }
 
-void Cpu::load_segment(unsigned seg, uint16_t selector) {
-    load_segment_real(seg, selector);
-    if (seg == SS) inhibit_interrupts();
-}
-
 // ---------------------------------------------------------------------------------------------
 // Memory slow paths
 
@@ -356,7 +351,7 @@ void Cpu::deliver_fault(const CpuFault& f) {
     }
     ++fault_depth_;
     try {
-        interrupt(f.vector, false);
+        interrupt(f.vector, false, f.has_error, f.error);
     } catch (const CpuFault&) {
         if (fault_depth_ >= 2) {
             triple_fault();
@@ -375,8 +370,11 @@ void Cpu::triple_fault() {
     if (on_shutdown) on_shutdown(shutdown_ctx);
 }
 
-void Cpu::interrupt(uint8_t vector, bool software) {
-    (void)software;
+void Cpu::interrupt(uint8_t vector, bool software, bool has_error, uint32_t error) {
+    if (protected_mode()) {
+        interrupt_protected(vector, software, has_error, error);
+        return;
+    }
     // Real-address-mode interrupt (SDM Vol. 3, 20.1.4): the IVT entry at IDTR.base + 4 * vector.
     uint32_t entry = uint32_t(vector) * 4;
     if (entry + 3 > s.idtr.limit) fault(VEC_GP, entry + 2);

@@ -91,8 +91,20 @@ public:
 
     // Loads a segment register with real-mode semantics (base = selector << 4).
     void load_segment_real(unsigned seg, uint16_t selector);
-    // Loads a segment register as a MOV/POP/LDS-style instruction would in the current mode.
+    // Loads a segment register as a MOV/POP/LDS-style instruction would in the current mode
+    // (protected mode: descriptor checks of SDM Vol. 3, 5.5-5.6; cpu/protected_mode.cpp).
     void load_segment(unsigned seg, uint16_t selector);
+
+    // Far control transfers in the current mode (cpu/protected_mode.cpp). `o32` is the operand
+    // size; EIP already points past the instruction.
+    void far_jump(uint16_t selector, uint32_t offset, bool o32);
+    void far_call(uint16_t selector, uint32_t offset, bool o32);
+    void far_return(bool o32, uint16_t release);
+    void interrupt_return(bool o32);
+
+    // Reads the 8-byte descriptor a selector names (GDT or LDT); #GP(selector) past the limit.
+    uint64_t read_descriptor(uint16_t selector);
+    void set_control_register(unsigned n, uint32_t value);
 
     // ---- memory through segments ----
     template <class T> T read(unsigned seg, uint32_t offset) {
@@ -164,7 +176,7 @@ public:
     [[noreturn]] void fault(uint8_t vector, uint32_t error) { throw CpuFault{vector, true, error}; }
     // Delivers an interrupt now: for INT n / INTO / INT3 (EIP already points past them) and
     // hardware interrupts. `software` selects the INT n privilege checks in protected mode.
-    void interrupt(uint8_t vector, bool software);
+    void interrupt(uint8_t vector, bool software, bool has_error = false, uint32_t error = 0);
 
     void set_interrupt_controller(InterruptController* c) { pic_ = c; }
     // The INTR pin. Sampled between instructions when EFLAGS.IF is set.
@@ -222,6 +234,8 @@ private:
     Trace* build_trace(uint32_t phys, uint32_t key, uint32_t slot);
     void mark_code(uint32_t phys, unsigned len);
     void triple_fault();
+    void interrupt_protected(uint8_t vector, bool software, bool has_error, uint32_t error);
+    void load_code_segment(uint16_t selector, uint64_t descriptor, unsigned cpl);
 
     const ModelTraits* traits_;
     const OpTable* optable_;

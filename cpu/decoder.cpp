@@ -125,12 +125,13 @@ void decode(Cpu& cpu, uint32_t eip, Insn& i) {
         d = &t.one[b];
     }
     i.opcode = b;
-    uint16_t flags = d->decode;
+    uint32_t flags = d->decode;
     if (flags & dec::REG_IN_OPCODE) i.reg = b & 7;
-    if (flags & dec::MODRM) decode_modrm(f, i, f.u8());
+    if (flags & dec::FORCE_REG) decode_modrm(f, i, uint8_t(f.u8() | 0xC0));
+    else if (flags & dec::MODRM) decode_modrm(f, i, f.u8());
     if (d->group) {
         d = &t.groups[d->group][i.reg];
-        flags = uint16_t(flags | d->decode);
+        flags |= d->decode;
     }
     // Immediates follow the ModRM/SIB/displacement bytes.
     if (flags & dec::IMM8) i.imm = f.u8();

@@ -9,9 +9,9 @@ namespace {
 
 // Group parents: the ModRM byte is always present; immediates common to the whole group
 // are decoded at this level (SDM Vol. 2, table A-6).
-void set_group_parent(OpTable& t, unsigned map, unsigned opcode, Group g, uint16_t decode) {
+void set_group_parent(OpTable& t, unsigned map, unsigned opcode, Group g, uint32_t decode) {
     OpDesc& o = map ? t.two[opcode] : t.one[opcode];
-    o.decode = uint16_t(decode | dec::MODRM | dec::VALID);
+    o.decode = decode | dec::MODRM | dec::VALID;
     o.group = g;
 }
 
@@ -60,6 +60,8 @@ std::unique_ptr<OpTable> build(CpuModel model) {
     ops::register_bit(*t);
     ops::register_system(*t);
     ops::register_fpu_escape(*t);
+    ops::register_identify(*t);
+    ops::register_system_registers(*t);
     return t;
 }
 

@@ -9,22 +9,23 @@
 namespace bw {
 
 namespace dec {
-constexpr uint16_t MODRM = 1 << 0;
-constexpr uint16_t IMM8 = 1 << 1;     // imm8, zero-extended
-constexpr uint16_t IMM8S = 1 << 2;    // imm8, sign-extended to 32 bits
-constexpr uint16_t IMMV = 1 << 3;     // imm16/imm32 by operand size
-constexpr uint16_t IMM16 = 1 << 4;    // imm16 regardless of size
-constexpr uint16_t MOFFS = 1 << 5;    // offset of address size (A0-A3), into disp
-constexpr uint16_t FARPTR = 1 << 6;   // offset (operand size) into imm, selector into imm2
-constexpr uint16_t ENTER = 1 << 7;    // imm16 into imm, imm8 into imm2
-constexpr uint16_t REL8 = 1 << 8;     // rel8 sign-extended into imm
-constexpr uint16_t RELV = 1 << 9;     // rel16/rel32 sign-extended into imm
-constexpr uint16_t ENDS = 1 << 10;    // control transfer / mode change: ends the decoded trace
-constexpr uint16_t REG_IN_OPCODE = 1 << 11;  // register number in the opcode's low three bits
-constexpr uint16_t MEM_ONLY = 1 << 12;  // the register form (mod == 3) is undefined (#UD)
-constexpr uint16_t REG_ONLY = 1 << 13;  // the memory form is undefined
-constexpr uint16_t LOCKABLE = 1 << 14;  // LOCK allowed with the memory form (SDM Vol. 2, LOCK)
-constexpr uint16_t VALID = 1 << 15;
+constexpr uint32_t MODRM = 1 << 0;
+constexpr uint32_t IMM8 = 1 << 1;     // imm8, zero-extended
+constexpr uint32_t IMM8S = 1 << 2;    // imm8, sign-extended to 32 bits
+constexpr uint32_t IMMV = 1 << 3;     // imm16/imm32 by operand size
+constexpr uint32_t IMM16 = 1 << 4;    // imm16 regardless of size
+constexpr uint32_t MOFFS = 1 << 5;    // offset of address size (A0-A3), into disp
+constexpr uint32_t FARPTR = 1 << 6;   // offset (operand size) into imm, selector into imm2
+constexpr uint32_t ENTER = 1 << 7;    // imm16 into imm, imm8 into imm2
+constexpr uint32_t REL8 = 1 << 8;     // rel8 sign-extended into imm
+constexpr uint32_t RELV = 1 << 9;     // rel16/rel32 sign-extended into imm
+constexpr uint32_t ENDS = 1 << 10;    // control transfer / mode change: ends the decoded trace
+constexpr uint32_t REG_IN_OPCODE = 1 << 11;  // register number in the opcode's low three bits
+constexpr uint32_t MEM_ONLY = 1 << 12;  // the register form (mod == 3) is undefined (#UD)
+constexpr uint32_t REG_ONLY = 1 << 13;  // the memory form is undefined
+constexpr uint32_t LOCKABLE = 1 << 14;  // LOCK allowed with the memory form (SDM Vol. 2, LOCK)
+constexpr uint32_t VALID = 1 << 15;
+constexpr uint32_t FORCE_REG = 1 << 16;  // ModRM.mod is ignored: always the register form (MOV CRn/DRn)
 }
 
 // Opcode extension groups (SDM Vol. 2, table A-6): ModRM.reg selects the operation.
@@ -34,7 +35,7 @@ enum Group : uint8_t {
 };
 
 struct OpDesc {
-    uint16_t decode = 0;
+    uint32_t decode = 0;
     uint8_t group = 0;               // nonzero: ModRM.reg selects OpTable::groups[group][reg]
     Handler h[2][2] = {};            // [32-bit operand size][memory form]
 };
@@ -58,12 +59,12 @@ struct OpTable {
 #define BW_ONE(fn) {{&fn, &fn}, {&fn, &fn}}
 
 // Sets an entry; `map` is 0 for the one-byte map and 1 for 0F.
-inline void set_op(OpTable& t, unsigned map, unsigned opcode, uint16_t decode, const OpDesc& d) {
+inline void set_op(OpTable& t, unsigned map, unsigned opcode, uint32_t decode, const OpDesc& d) {
     OpDesc& o = map ? t.two[opcode] : t.one[opcode];
     o = d;
     o.decode = decode | dec::VALID;
 }
-inline void set_group_op(OpTable& t, uint8_t group, unsigned reg, uint16_t decode, const OpDesc& d) {
+inline void set_group_op(OpTable& t, uint8_t group, unsigned reg, uint32_t decode, const OpDesc& d) {
     OpDesc& o = t.groups[group][reg];
     o = d;
     o.decode = decode | dec::VALID;
@@ -85,6 +86,8 @@ void register_io(OpTable& t);         // ops/io.cpp: IN/OUT
 void register_bit(OpTable& t);        // ops/bit.cpp: BT/BTS/BTR/BTC, BSF/BSR, SETcc
 void register_system(OpTable& t);     // ops/system.cpp: flag ops, HLT, segment loads, CR/DR, LGDT..
 void register_fpu_escape(OpTable& t); // ops/system.cpp: ESC when no FPU is present
+void register_identify(OpTable& t);   // ops/identify.cpp: CPUID, RDTSC
+void register_system_registers(OpTable& t);  // ops/system.cpp: MOV CRn/DRn, LLDT/LTR/SLDT/STR
 } // namespace ops
 
 } // namespace bw

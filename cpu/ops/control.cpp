@@ -23,39 +23,24 @@ template <class T> void ret_near_imm(Cpu& c, const Insn& i) {
     near_jump<T>(c, ip);
 }
 
-// Far transfers in real-address mode: CS gets selector << 4 as its base.
-template <class T> void far_to(Cpu& c, uint16_t sel, uint32_t off) {
-    c.load_segment(CS, sel);
-    near_jump<T>(c, off);
-}
-template <class T, bool MEM> void jmp_far_ptr(Cpu& c, const Insn& i) { far_to<T>(c, i.imm2, i.imm); }
-template <class T, bool MEM> void call_far_ptr(Cpu& c, const Insn& i) {
-    c.push<T>(T(c.s.seg[CS].selector));
-    c.push<T>(T(c.s.eip));
-    far_to<T>(c, i.imm2, i.imm);
-}
+// Far transfers: the mode-dependent work (descriptor checks, privilege) is in the Cpu.
+template <class T, bool MEM> void jmp_far_ptr(Cpu& c, const Insn& i) { c.far_jump(i.imm2, i.imm, sizeof(T) == 4); }
+template <class T, bool MEM> void call_far_ptr(Cpu& c, const Insn& i) { c.far_call(i.imm2, i.imm, sizeof(T) == 4); }
 template <class T, bool MEM> void jmp_far_mem(Cpu& c, const Insn& i) {
     uint32_t a = ea(c, i);
     T off = c.read<T>(i.seg, a);
     uint16_t sel = c.read<uint16_t>(i.seg, (a + sizeof(T)) & i.amask);
-    far_to<T>(c, sel, off);
+    c.far_jump(sel, off, sizeof(T) == 4);
 }
 template <class T, bool MEM> void call_far_mem(Cpu& c, const Insn& i) {
     uint32_t a = ea(c, i);
     T off = c.read<T>(i.seg, a);
     uint16_t sel = c.read<uint16_t>(i.seg, (a + sizeof(T)) & i.amask);
-    c.push<T>(T(c.s.seg[CS].selector));
-    c.push<T>(T(c.s.eip));
-    far_to<T>(c, sel, off);
+    c.far_call(sel, off, sizeof(T) == 4);
 }
 template <class T> void ret_far(Cpu& c, const Insn& i) {
-    T ip = c.pop<T>();
-    uint16_t cs = uint16_t(c.pop<T>());
-    if (i.opcode == 0xCA || (c.model() == CpuModel::i8086 && i.opcode == 0xC8)) {
-        if (c.stack32()) c.s.gpr[ESP].d += i.imm;
-        else c.s.gpr[ESP].w = uint16_t(c.s.gpr[ESP].w + i.imm);
-    }
-    far_to<T>(c, cs, ip);
+    bool release = i.opcode == 0xCA || (c.model() == CpuModel::i8086 && i.opcode == 0xC8);
+    c.far_return(sizeof(T) == 4, release ? uint16_t(i.imm) : 0);
 }
 
 template <class T, bool MEM> void jcc(Cpu& c, const Insn& i) {
@@ -83,16 +68,7 @@ void into(Cpu& c, const Insn&) {
     if (get_of(c.s)) c.interrupt(VEC_OF, true);
 }
 
-// IRET in real-address mode (SDM Vol. 2, IRET: REAL-ADDRESS-MODE).
-template <class T> void iret(Cpu& c, const Insn&) {
-    T ip = c.pop<T>();
-    uint16_t cs = uint16_t(c.pop<T>());
-    uint32_t flags = c.pop<T>();
-    uint32_t mask = sizeof(T) == 2 ? 0xFFFFu : (0x257FD5u | fl::RF);  // VM, VIP, VIF unchanged
-    c.load_segment_real(CS, cs);
-    near_jump<T>(c, ip);
-    c.set_eflags(flags, mask);
-}
+template <class T> void iret(Cpu& c, const Insn&) { c.interrupt_return(sizeof(T) == 4); }
 
 // BOUND: #BR when the signed index lies outside [lower, upper] (a fault: the pushed address
 // is that of the BOUND instruction).

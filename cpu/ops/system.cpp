@@ -119,3 +119,90 @@ void register_fpu_escape(OpTable& t) {
 }
 
 } // namespace bw::ops
+
+namespace bw::ops {
+namespace {
+
+// MOV to/from control registers (SDM Vol. 2, MOV-Control Registers): CPL 0 only; the ModRM
+// mod bits are ignored and the operand is always a 32-bit general register.
+template <class T, bool MEM> void mov_from_cr(Cpu& c, const Insn& i) {
+    if (c.cpl() != 0 || c.flag(fl::VM)) c.fault(VEC_GP, 0);
+    if (i.reg == 1 || i.reg > 4) c.fault(VEC_UD);
+    c.s.gpr[i.rm].d = c.s.cr[i.reg];
+}
+template <class T, bool MEM> void mov_to_cr(Cpu& c, const Insn& i) {
+    if (c.cpl() != 0 || c.flag(fl::VM)) c.fault(VEC_GP, 0);
+    if (i.reg == 1 || i.reg > 4) c.fault(VEC_UD);
+    c.set_control_register(i.reg, c.s.gpr[i.rm].d);
+}
+template <class T, bool MEM> void mov_from_dr(Cpu& c, const Insn& i) {
+    if (c.cpl() != 0 || c.flag(fl::VM)) c.fault(VEC_GP, 0);
+    c.s.gpr[i.rm].d = c.s.dr[i.reg];
+}
+template <class T, bool MEM> void mov_to_dr(Cpu& c, const Insn& i) {
+    if (c.cpl() != 0 || c.flag(fl::VM)) c.fault(VEC_GP, 0);
+    c.s.dr[i.reg] = c.s.gpr[i.rm].d;
+}
+
+// SLDT/STR store the selector; LLDT/LTR load LDTR/TR from the GDT (SDM Vol. 2, LLDT/LTR).
+template <bool TASK> struct SystemSegment {
+    template <class T, bool MEM> static void store(Cpu& c, const Insn& i) {
+        if (!c.protected_mode() || c.flag(fl::VM)) c.fault(VEC_UD);
+        uint16_t sel = TASK ? c.s.tr.selector : c.s.ldtr.selector;
+        if constexpr (MEM) c.write<uint16_t>(i.seg, ea(c, i), sel);
+        else c.reg<T>(i.rm) = T(sel);
+    }
+    template <class T, bool MEM> static void load(Cpu& c, const Insn& i) {
+        if (!c.protected_mode() || c.flag(fl::VM)) c.fault(VEC_UD);
+        if (c.cpl() != 0) c.fault(VEC_GP, 0);
+        uint16_t sel = read_rm<uint16_t, MEM>(c, i);
+        SegmentRegister& r = TASK ? c.s.tr : c.s.ldtr;
+        if ((sel & 0xFFFC) == 0) {
+            if (TASK) c.fault(VEC_GP, 0);
+            r = SegmentRegister{};
+            r.selector = sel;
+            r.limit = 0;
+            return;
+        }
+        if (sel & 4) c.fault(VEC_GP, sel & 0xFFFC);  // must come from the GDT
+        uint64_t raw = c.read_descriptor(sel);
+        uint32_t hi = uint32_t(raw >> 32), lo = uint32_t(raw);
+        unsigned type = (hi >> 8) & 0x1F;  // S bit and type
+        bool ok = TASK ? (type == 0x01 || type == 0x09) : type == 0x02;  // available TSS / LDT
+        if (!ok) c.fault(VEC_GP, sel & 0xFFFC);
+        if (!((hi >> 15) & 1)) c.fault(VEC_NP, sel & 0xFFFC);
+        uint32_t limit = (lo & 0xFFFF) | (hi & 0xF0000);
+        if (hi & (1u << 23)) limit = (limit << 12) | 0xFFF;
+        r.selector = sel;
+        r.base = (lo >> 16) | ((hi & 0xFF) << 16) | (hi & 0xFF000000u);
+        r.limit = limit;
+        r.access = uint16_t((hi >> 8) & 0xF0FF);
+        if (TASK) {
+            // Mark the TSS busy in its descriptor (type 1 -> 3, 9 -> B).
+            r.access |= 2;
+            uint32_t addr = c.s.gdtr.base + (sel & ~7u) + 5;
+            c.write_linear<uint8_t>(addr, uint8_t(c.read_linear<uint8_t>(addr) | 2));
+        }
+    }
+};
+
+} // namespace
+
+void register_system_registers(OpTable& t) {
+    if (t.at_least(CpuModel::i286)) {
+        using L = SystemSegment<false>;
+        using R = SystemSegment<true>;
+        set_group_op(t, G_0F00, 0, 0, {0, 0, BW_VARIANTS(L::store)});
+        set_group_op(t, G_0F00, 1, 0, {0, 0, BW_VARIANTS(R::store)});
+        set_group_op(t, G_0F00, 2, 0, {0, 0, BW_VARIANTS(L::load)});
+        set_group_op(t, G_0F00, 3, 0, {0, 0, BW_VARIANTS(R::load)});
+    }
+    if (t.at_least(CpuModel::i386)) {
+        set_op(t, 1, 0x20, dec::MODRM | dec::FORCE_REG, {0, 0, BW_VARIANTS(mov_from_cr)});
+        set_op(t, 1, 0x22, dec::MODRM | dec::FORCE_REG | dec::ENDS, {0, 0, BW_VARIANTS(mov_to_cr)});
+        set_op(t, 1, 0x21, dec::MODRM | dec::FORCE_REG, {0, 0, BW_VARIANTS(mov_from_dr)});
+        set_op(t, 1, 0x23, dec::MODRM | dec::FORCE_REG, {0, 0, BW_VARIANTS(mov_to_dr)});
+    }
+}
+
+} // namespace bw::ops

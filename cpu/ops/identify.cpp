@@ -1,0 +1,60 @@
+// CPUID and RDTSC (SDM Vol. 2, CPUID and RDTSC). CPUID reports only features this emulator
+// implements for the selected model; the time-stamp counter counts executed instructions, which
+// keeps runs deterministic.
+#include "cpu/ops/common.h"
+
+namespace bw::ops {
+namespace {
+
+struct Identity {
+    uint32_t signature;  // EAX of leaf 1: stepping, model, family
+    uint32_t features;   // EDX of leaf 1
+};
+
+// Feature bits (SDM Vol. 2, table 3-11): TSC = 4, CMOV = 15.
+constexpr uint32_t kTsc = 1u << 4, kCmov = 1u << 15;
+
+Identity identity(CpuModel m) {
+    switch (m) {
+    case CpuModel::i486: return {0x0000'0480u, 0};            // 486 with CPUID (family 4)
+    case CpuModel::pentium: return {0x0000'0543u, kTsc};      // Pentium (P54C)
+    default: return {0x0000'0619u, kTsc | kCmov};             // Pentium Pro class
+    }
+}
+
+void cpuid(Cpu& c, const Insn&) {
+    uint32_t leaf = c.s.gpr[EAX].d;
+    Identity id = identity(c.model());
+    uint32_t a = 0, b = 0, cx = 0, d = 0;
+    if (leaf == 0) {
+        a = 1;  // highest standard leaf
+        // "GenuineIntel" in EBX, EDX, ECX order.
+        b = 0x756E6547u;
+        d = 0x49656E69u;
+        cx = 0x6C65746Eu;
+    } else if (leaf == 1) {
+        a = id.signature;
+        d = id.features;
+    }
+    c.s.gpr[EAX].d = a;
+    c.s.gpr[EBX].d = b;
+    c.s.gpr[ECX].d = cx;
+    c.s.gpr[EDX].d = d;
+}
+
+// CR4.TSD restricts RDTSC to CPL 0 (SDM Vol. 2, RDTSC).
+void rdtsc(Cpu& c, const Insn&) {
+    if ((c.s.cr[4] & (1u << 2)) && c.cpl() != 0) c.fault(VEC_GP, 0);
+    uint64_t tsc = c.instructions();
+    c.s.gpr[EAX].d = uint32_t(tsc);
+    c.s.gpr[EDX].d = uint32_t(tsc >> 32);
+}
+
+} // namespace
+
+void register_identify(OpTable& t) {
+    if (t.at_least(CpuModel::i486)) set_op(t, 1, 0xA2, 0, {0, 0, BW_ONE(cpuid)});
+    if (t.at_least(CpuModel::pentium)) set_op(t, 1, 0x31, 0, {0, 0, BW_ONE(rdtsc)});
+}
+
+} // namespace bw::ops
