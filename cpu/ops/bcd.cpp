@@ -7,17 +7,23 @@ namespace {
 uint8_t& al(Cpu& c) { return c.reg<uint8_t>(0); }
 uint8_t& ah(Cpu& c) { return c.reg<uint8_t>(4); }
 
+// The 8086 compares the original AL against 9Fh instead of 99h when AF is set, and takes CF
+// only from the high-digit adjustment (SingleStepTests 8086 vectors); later parts follow the SDM.
+inline uint8_t high_limit(const Cpu& c, bool af) { return c.model() == CpuModel::i8086 && af ? 0x9F : 0x99; }
+
 void daa(Cpu& c, const Insn&) {
     uint8_t old_al = al(c);
     bool old_cf = get_cf(c.s), af = get_af(c.s), cf = false;
+    const uint8_t limit = high_limit(c, af);
+    const bool i8086 = c.model() == CpuModel::i8086;
     if ((old_al & 0x0F) > 9 || af) {
-        cf = old_cf || old_al > 0xF9;
+        cf = !i8086 && (old_cf || old_al > 0xF9);
         al(c) = uint8_t(al(c) + 6);
         af = true;
     } else {
         af = false;
     }
-    if (old_al > 0x99 || old_cf) {
+    if (old_al > limit || old_cf) {
         al(c) = uint8_t(al(c) + 0x60);
         cf = true;
     }
@@ -27,14 +33,16 @@ void daa(Cpu& c, const Insn&) {
 void das(Cpu& c, const Insn&) {
     uint8_t old_al = al(c);
     bool old_cf = get_cf(c.s), af = get_af(c.s), cf = false;
+    const uint8_t limit = high_limit(c, af);
+    const bool i8086 = c.model() == CpuModel::i8086;
     if ((old_al & 0x0F) > 9 || af) {
-        cf = old_cf || old_al < 6;
+        cf = !i8086 && (old_cf || old_al < 6);
         al(c) = uint8_t(al(c) - 6);
         af = true;
     } else {
         af = false;
     }
-    if (old_al > 0x99 || old_cf) {
+    if (old_al > limit || old_cf) {
         al(c) = uint8_t(al(c) - 0x60);
         cf = true;
     }
@@ -74,6 +82,8 @@ void aas(Cpu& c, const Insn&) {
 void aam(Cpu& c, const Insn& i) {
     uint8_t base = uint8_t(i.imm);
     if (base == 0) {
+        // The 8086 sets SF/ZF/PF from a zero result before the divide error.
+        if (c.model() == CpuModel::i8086) flags_logic<uint8_t>(c.s, 0);
         if (c.traits().ip_past_divide_error) throw CpuFault{VEC_DE, false, 0, true};
         c.fault(VEC_DE);
     }

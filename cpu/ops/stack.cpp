@@ -21,14 +21,15 @@ template <class T, bool MEM> void push_rm(Cpu& c, const Insn& i) {
     if (!MEM && i.rm == ESP && !c.traits().push_sp_old) v = T(v - sizeof(T));
     c.push<T>(v);
 }
-// POP Ev computes a stack-relative address after incrementing ESP (SDM Vol. 2, POP).
+// POP Ev computes a stack-relative address after incrementing ESP (SDM Vol. 2, POP). A
+// faulting POP leaves ESP unchanged on the 386 and later; the 286 has already moved it.
 template <class T, bool MEM> void pop_rm(Cpu& c, const Insn& i) {
     uint32_t old_sp = c.s.gpr[ESP].d;
     T v = c.pop<T>();
     try {
         write_rm<T, MEM>(c, i, v);
     } catch (const CpuFault&) {
-        c.s.gpr[ESP].d = old_sp;  // a faulting POP leaves ESP unchanged
+        if (c.model() != CpuModel::i286) c.s.gpr[ESP].d = old_sp;
         throw;
     }
 }

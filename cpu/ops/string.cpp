@@ -22,40 +22,53 @@ template <class T, class A, Kind K> struct StringOp {
             throw;
         }
     }
-    static void store(Cpu& c, unsigned r, T v, A step) {
+    // A faulting store on the 286 also leaves CX one lower under REP (see run()).
+    static void store(Cpu& c, unsigned r, T v, A step, bool rep = false) {
         try {
             c.write<T>(ES, reg(c, r), v);
         } catch (const CpuFault&) {
-            if (c.model() == CpuModel::i286) reg(c, r) = A(reg(c, r) + step);
+            if (c.model() == CpuModel::i286) {
+                reg(c, r) = A(reg(c, r) + step);
+                if (rep) reg(c, ECX) = A(reg(c, ECX) - 1);
+            }
             throw;
         }
     }
 
     // One iteration.
-    static void once(Cpu& c, const Insn& i, A step) {
+    static void once(Cpu& c, const Insn& i, A step, bool rep) {
         switch (K) {
         case Kind::MOVS: {
             T v = load(c, i.seg, ESI, step);
             if (c.model() == CpuModel::i286) {
                 reg(c, ESI) = A(reg(c, ESI) + step);
-                store(c, EDI, v, step);
+                store(c, EDI, v, step, rep);
             } else {
-                store(c, EDI, v, step);
+                store(c, EDI, v, step, rep);
                 reg(c, ESI) = A(reg(c, ESI) + step);
             }
             reg(c, EDI) = A(reg(c, EDI) + step);
             break;
         }
         case Kind::CMPS: {
-            T a = load(c, i.seg, ESI, step);
-            T b = load(c, ES, EDI, step);
+            // The 286 fetches the ES:DI operand first (its faults name DI, per the vectors).
+            T a, b;
+            if (c.model() == CpuModel::i286) {
+                b = load(c, ES, EDI, step);
+                reg(c, EDI) = A(reg(c, EDI) + step);
+                a = load(c, i.seg, ESI, step);
+                reg(c, ESI) = A(reg(c, ESI) + step);
+            } else {
+                a = load(c, i.seg, ESI, step);
+                b = load(c, ES, EDI, step);
+                reg(c, ESI) = A(reg(c, ESI) + step);
+                reg(c, EDI) = A(reg(c, EDI) + step);
+            }
             flags_sub<T>(c.s, a, b, T(a - b));
-            reg(c, ESI) = A(reg(c, ESI) + step);
-            reg(c, EDI) = A(reg(c, EDI) + step);
             break;
         }
         case Kind::STOS:
-            store(c, EDI, c.reg<T>(EAX), step);
+            store(c, EDI, c.reg<T>(EAX), step, rep);
             reg(c, EDI) = A(reg(c, EDI) + step);
             break;
         case Kind::LODS:
@@ -70,10 +83,19 @@ template <class T, class A, Kind K> struct StringOp {
             break;
         }
         case Kind::INS: {
-            // The destination is checked before the port is read (a faulting INS reads nothing).
-            store(c, EDI, load(c, ES, EDI, step), step);
+            // The destination is checked before the port is read (a faulting INS reads nothing);
+            // on the 286 such a fault counts as a faulting store.
+            try {
+                (void)c.read<T>(ES, reg(c, EDI));
+            } catch (const CpuFault&) {
+                if (c.model() == CpuModel::i286) {
+                    reg(c, EDI) = A(reg(c, EDI) + step);
+                    if (rep) reg(c, ECX) = A(reg(c, ECX) - 1);
+                }
+                throw;
+            }
             T v = T(c.io_read(c.reg<uint16_t>(EDX), sizeof(T)));
-            store(c, EDI, v, step);
+            store(c, EDI, v, step, rep);
             reg(c, EDI) = A(reg(c, EDI) + step);
             break;
         }
@@ -89,18 +111,23 @@ template <class T, class A, Kind K> struct StringOp {
     static void run(Cpu& c, const Insn& i) {
         A step = c.flag(fl::DF) ? A(-A(sizeof(T))) : A(sizeof(T));
         if (!(i.flags & (insn_flag::REP | insn_flag::REPNE))) {
-            once(c, i, step);
+            once(c, i, step, false);
             return;
         }
         constexpr bool conditional = K == Kind::CMPS || K == Kind::SCAS;
         const bool want_zf = (i.flags & insn_flag::REP) != 0;  // REPE continues while ZF = 1
         // The 286 counts down before the iteration's memory accesses (a faulting iteration
-        // leaves CX decremented); later models count after, so the instruction restarts.
-        const bool count_first = c.model() == CpuModel::i286;
+        // leaves CX decremented, twice when the store faults); later models count after, so
+        // the instruction restarts.
+        const bool count_first = c.model() == CpuModel::i286 && K != Kind::CMPS;
         while (reg(c, ECX) != 0) {
-            if (count_first) reg(c, ECX) = A(reg(c, ECX) - 1);
-            once(c, i, step);
-            if (!count_first) reg(c, ECX) = A(reg(c, ECX) - 1);
+            if (count_first) {
+                reg(c, ECX) = A(reg(c, ECX) - 1);
+                once(c, i, step, true);
+            } else {
+                once(c, i, step, true);
+                reg(c, ECX) = A(reg(c, ECX) - 1);
+            }
             if (conditional && get_zf(c.s) != want_zf) break;
         }
     }

@@ -41,7 +41,10 @@ void wait(Cpu& c, const Insn&) {
 }
 template <class T, bool MEM> void esc(Cpu& c, const Insn& i) {
     if (c.s.cr[0] & (cr0::EM | cr0::TS)) c.fault(VEC_NM);
-    if constexpr (MEM) (void)ea(c, i);
+    // The 286 transfers the memory operand for the absent coprocessor, so a segment overrun
+    // still faults (80286 real-mode vectors, D8 file).
+    if constexpr (MEM)
+        if (c.model() == CpuModel::i286) (void)c.read<uint16_t>(i.seg, ea(c, i));
 }
 
 // SGDT/SIDT store limit and base; with a 16-bit operand size the 286 and 386 store 0xFF / zero
