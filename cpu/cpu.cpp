@@ -68,6 +68,7 @@ void Cpu::set_eflags(uint32_t value, uint32_t mask) {
     if (model() == CpuModel::i286 && protected_mode()) v = (v & 0x7FFF) | 0x0002;  // IOPL/NT exist in protected mode
     set_arith_flags(s, v);
     s.eflags_rest = v & ~fl::ARITH;
+    update_tlb_mode();
     event_pending_ = true;
 }
 
@@ -79,13 +80,8 @@ void Cpu::load_segment_real(unsigned seg, uint16_t selector) {
 // ---------------------------------------------------------------------------------------------
 // Memory slow paths
 
-uint32_t Cpu::translate(uint32_t lin) const {
-    // Paging arrives with the 32-bit CPU; for now linear == physical, through the A20 gate.
-    return lin & mem_.a20_mask();
-}
-
 uint8_t Cpu::read_linear_byte_slow(uint32_t lin) {
-    uint32_t phys = translate(lin);
+    uint32_t phys = translate(lin, false);
     if (MmioDevice* d = mmio_.find(phys)) return uint8_t(d->mmio_read(phys, 1));
     uint32_t page = phys & ~0xFFFu;
     if (uint8_t* host = mem_.host_page(page, false)) {
@@ -103,7 +99,7 @@ uint8_t Cpu::read_linear_byte_slow(uint32_t lin) {
 }
 
 void Cpu::write_linear_byte_slow(uint32_t lin, uint8_t value) {
-    uint32_t phys = translate(lin);
+    uint32_t phys = translate(lin, true);
     if (MmioDevice* d = mmio_.find(phys)) { d->mmio_write(phys, value, 1); return; }
     if (mem_.rom_at(phys)) return;  // ROM ignores writes
     if (phys >= mem_.ram_size()) return;
@@ -122,7 +118,7 @@ void Cpu::write_linear_byte_slow(uint32_t lin, uint8_t value) {
 
 uint32_t Cpu::read_linear_slow(uint32_t lin, unsigned size) {
     uint32_t v = 0;
-    uint32_t phys = translate(lin);
+    uint32_t phys = translate(lin, false);
     if ((lin & 0xFFF) + size <= 0x1000) {
         if (MmioDevice* d = mmio_.find(phys)) return d->mmio_read(phys, size);
     }
@@ -131,9 +127,13 @@ uint32_t Cpu::read_linear_slow(uint32_t lin, unsigned size) {
 }
 
 void Cpu::write_linear_slow(uint32_t lin, uint32_t value, unsigned size) {
-    uint32_t phys = translate(lin);
+    uint32_t phys = translate(lin, true);
     if ((lin & 0xFFF) + size <= 0x1000) {
         if (MmioDevice* d = mmio_.find(phys)) { d->mmio_write(phys, value, size); return; }
+    } else {
+        // A write that crosses into the next page checks both pages before storing anything,
+        // so a page fault on the second leaves memory untouched (the instruction restarts).
+        (void)translate(lin + size - 1, true);
     }
     for (unsigned k = 0; k < size; ++k) write_linear_byte_slow(lin + k, uint8_t(value >> (8 * k)));
 }
@@ -152,8 +152,10 @@ void Cpu::write_phys8(uint32_t phys, uint8_t value) {
 }
 
 void Cpu::flush_tlb() {
-    for (auto& e : tlb_read_) e.tag = 1;
-    for (auto& e : tlb_write_) e.tag = 1;
+    for (auto& mode : tlb_sets_)
+        for (auto& half : mode)
+            for (auto& e : half) e.tag = 1;
+    update_tlb_mode();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -184,8 +186,9 @@ void Cpu::mark_code(uint32_t phys, unsigned len) {
     if ((code_blocks_[page] & bits) == bits) return;
     code_blocks_[page] |= bits;
     // Writes to this page must now take the slow path, which watches for code overwrites.
-    for (auto& e : tlb_write_)
-        if (e.phys == (page << 12)) e.tag = 1;
+    for (auto& mode : tlb_sets_)
+        for (auto& e : mode[1])
+            if (e.phys == (page << 12)) e.tag = 1;
 }
 
 void Cpu::flush_code_cache() {
@@ -319,7 +322,7 @@ uint64_t Cpu::run(uint64_t max_instructions) {
         }
         try {
             uint32_t lin = s.seg[CS].base + s.eip;
-            Trace* t = find_trace(translate(lin), lin);
+            Trace* t = find_trace(translate(lin, false), lin);
             if (!t || s.eip + t->span - 1 > s.seg[CS].limit) {
                 step();
                 continue;

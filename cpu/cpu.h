@@ -87,7 +87,10 @@ public:
     bool code32() const { return s.seg[CS].big(); }
     bool stack32() const { return s.seg[SS].big(); }
     bool protected_mode() const { return (s.cr[0] & cr0::PE) != 0; }
-    uint32_t cpl() const { return protected_mode() ? (s.seg[CS].selector & 3) : 0; }
+    uint32_t cpl() const {
+        if (!protected_mode()) return 0;
+        return (s.eflags_rest & fl::VM) ? 3 : (s.seg[CS].selector & 3);
+    }
 
     // Loads a segment register with real-mode semantics (base = selector << 4).
     void load_segment_real(unsigned seg, uint16_t selector);
@@ -224,7 +227,18 @@ private:
     void write_linear_slow(uint32_t lin, uint32_t value, unsigned size);
     uint8_t read_linear_byte_slow(uint32_t lin);
     void write_linear_byte_slow(uint32_t lin, uint8_t value);
-    uint32_t translate(uint32_t lin) const;
+  public:
+    // Linear to physical through paging when CR0.PG is set (cpu/paging.cpp); raises #PF.
+    // `write` selects the write checks; user-mode checks follow the current CPL.
+    uint32_t translate(uint32_t lin, bool write = false);
+    // Drops the cached translation of one page (INVLPG).
+    void invalidate_page(uint32_t lin);
+    // Re-selects the TLB set for the current privilege (supervisor or user); call after CPL
+    // or paging changes.
+    void update_tlb_mode();
+
+  private:
+    uint32_t walk(uint32_t lin, bool write, bool user);
     void note_code_write(uint32_t phys, unsigned size);
 
     void execute_one(const Insn& i);
@@ -244,8 +258,11 @@ private:
     MmioBus& mmio_;
     InterruptController* pic_ = nullptr;
 
-    TlbEntry tlb_read_[kTlbSize];
-    TlbEntry tlb_write_[kTlbSize];
+    // Two TLB sets, supervisor and user, each with read and write halves; tlb_read_/tlb_write_
+    // point at the set for the current CPL so a hit costs a compare and an add.
+    TlbEntry tlb_sets_[2][2][kTlbSize];
+    TlbEntry* tlb_read_ = tlb_sets_[0][0];
+    TlbEntry* tlb_write_ = tlb_sets_[0][1];
 
     // Decoded-code bookkeeping per physical RAM page: which 128-byte blocks hold decoded code,
     // and a generation number bumped whenever such a block is written.

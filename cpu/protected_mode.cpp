@@ -99,6 +99,7 @@ void Cpu::load_code_segment(uint16_t selector, uint64_t raw, unsigned new_cpl) {
     Desc d{raw};
     set_accessed(*this, selector, raw);
     cache(s.seg[CS], uint16_t((selector & 0xFFFC) | new_cpl), d);
+    update_tlb_mode();
     event_pending_ = true;  // the code size may have changed
 }
 

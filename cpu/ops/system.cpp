@@ -85,6 +85,12 @@ template <class T, bool MEM> void lmsw(Cpu& c, const Insn& i) {
     c.request_event();
 }
 
+// INVLPG (486+): drops the translation of the page holding the operand (SDM Vol. 2, INVLPG).
+template <class T, bool MEM> void invlpg(Cpu& c, const Insn& i) {
+    if (c.cpl() != 0) c.fault(VEC_GP, 0);
+    c.invalidate_page(c.s.seg[i.seg].base + ea(c, i));
+}
+
 void clts(Cpu& c, const Insn&) {
     if (c.cpl() != 0) c.fault(VEC_GP, 0);
     c.s.cr[0] &= ~cr0::TS;
@@ -115,6 +121,7 @@ void register_system(OpTable& t) {
         set_group_op(t, G_0F01, 6, dec::ENDS, {0, 0, BW_VARIANTS(lmsw)});
         set_op(t, 1, 0x06, 0, {0, 0, BW_ONE(clts)});
     }
+    if (t.at_least(CpuModel::i486)) set_group_op(t, G_0F01, 7, dec::MEM_ONLY, {0, 0, BW_VARIANTS(invlpg)});
 }
 
 void register_fpu_escape(OpTable& t) {
