@@ -73,8 +73,24 @@ void Cpu::set_eflags(uint32_t value, uint32_t mask) {
 }
 
 void Cpu::load_segment_real(unsigned seg, uint16_t selector) {
-    s.seg[seg].selector = selector;
-    s.seg[seg].base = uint32_t(selector) << 4;
+    SegmentRegister& sr = s.seg[seg];
+    sr.selector = selector;
+    sr.base = uint32_t(selector) << 4;
+    if (BW_UNLIKELY(s.eflags_rest & fl::VM)) {
+        // Virtual-8086 mode: every segment is a 64 KiB read/write segment at DPL 3 (SDM Vol. 3,
+        // 20.1.1).
+        sr.limit = 0xFFFF;
+        sr.access = 0xF3;
+        sr.update_bounds(true);
+        return;
+    }
+    // Real mode changes only selector and base: a limit cached in protected mode survives
+    // ("big real mode"). The segment becomes a present read/write data segment, so one left
+    // unusable or expand-down by protected mode is usable again.
+    if (BW_UNLIKELY((sr.access & 0xFF) != 0x93)) {
+        sr.access = uint16_t((sr.access & 0xF000) | 0x93);
+        sr.update_bounds(false);
+    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -322,7 +338,16 @@ uint64_t Cpu::run(uint64_t max_instructions) {
         }
         try {
             uint32_t lin = s.seg[CS].base + s.eip;
-            Trace* t = find_trace(translate(lin, false), lin);
+            // The physical address of EIP through the read TLB (a miss walks and fills it).
+            const TlbEntry& e = tlb_read_[(lin >> 12) & (kTlbSize - 1)];
+            uint32_t phys;
+            if (BW_LIKELY(e.tag == (lin & ~0xFFFu))) {
+                phys = e.phys | (lin & 0xFFF);
+            } else {
+                phys = translate(lin, false);
+                (void)read_linear<uint8_t>(lin);  // fills the TLB for the next lookup
+            }
+            Trace* t = find_trace(phys, lin);
             if (!t || s.eip + t->span - 1 > s.seg[CS].limit) {
                 step();
                 continue;

@@ -112,13 +112,13 @@ public:
     // ---- memory through segments ----
     template <class T> T read(unsigned seg, uint32_t offset) {
         const SegmentRegister& sr = s.seg[seg];
-        if (BW_UNLIKELY(offset > sr.limit - (sizeof(T) - 1) || sr.limit < sizeof(T) - 1))
+        if (BW_UNLIKELY(uint64_t(uint32_t(offset - sr.lower)) + sizeof(T) > sr.end_read))
             return read_outside_limit<T>(seg, offset);
         return read_linear<T>(sr.base + offset);
     }
     template <class T> void write(unsigned seg, uint32_t offset, T value) {
         const SegmentRegister& sr = s.seg[seg];
-        if (BW_UNLIKELY(offset > sr.limit - (sizeof(T) - 1) || sr.limit < sizeof(T) - 1))
+        if (BW_UNLIKELY(uint64_t(uint32_t(offset - sr.lower)) + sizeof(T) > sr.end_write))
             return write_outside_limit<T>(seg, offset, value);
         write_linear<T>(sr.base + offset, value);
     }

@@ -36,6 +36,7 @@ void cache(SegmentRegister& sr, uint16_t selector, const Desc& d) {
     sr.base = d.base();
     sr.limit = d.limit();
     sr.access = d.access();
+    sr.update_bounds(true);
 }
 
 } // namespace
@@ -62,10 +63,6 @@ static void set_accessed(Cpu& c, uint16_t selector, uint64_t raw) {
 void Cpu::load_segment(unsigned seg, uint16_t selector) {
     if (!protected_mode() || flag(fl::VM)) {
         load_segment_real(seg, selector);
-        if (flag(fl::VM)) {
-            s.seg[seg].limit = 0xFFFF;
-            s.seg[seg].access = 0xF3;
-        }
         if (seg == SS) inhibit_interrupts();
         return;
     }
@@ -77,6 +74,7 @@ void Cpu::load_segment(unsigned seg, uint16_t selector) {
         s.seg[seg].base = 0;
         s.seg[seg].limit = 0;
         s.seg[seg].access = 0;
+        s.seg[seg].update_bounds(true);
         return;
     }
     Desc d{read_descriptor(selector)};
@@ -199,6 +197,7 @@ void Cpu::far_return(bool o32, uint16_t release) {
             s.seg[sr].selector = 0;
             s.seg[sr].access = 0;
             s.seg[sr].limit = 0;
+            s.seg[sr].update_bounds(true);
         }
     }
 }
@@ -320,6 +319,10 @@ void Cpu::set_control_register(unsigned n, uint32_t value) {
         // ET is hard-wired to 1 from the 486 on (SDM Vol. 3, 2.5).
         if (model() >= CpuModel::i486) value |= cr0::ET;
         if ((value & cr0::PG) && !(value & cr0::PE)) fault(VEC_GP, 0);
+        if ((s.cr[0] ^ value) & cr0::PE) {
+            // Type rights are enforced only in protected mode (cached limits stay).
+            for (auto& sr : s.seg) sr.update_bounds((value & cr0::PE) != 0);
+        }
         s.cr[0] = value;
         flush_tlb();
         break;

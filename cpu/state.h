@@ -31,7 +31,30 @@ struct SegmentRegister {
     uint32_t base = 0;
     uint32_t limit = 0xFFFF;   // byte-granular effective limit
     uint16_t access = 0x93;    // descriptor access byte (bits 0-7) and flags nibble (bits 12-15: G, D/B, L, AVL)
+    // Derived from limit and access by update_bounds(); Cpu::read/write check an n-byte access
+    // at offset o as `uint32_t(o - lower) + n > end_*`, one compare that covers expand-up
+    // segments [0, limit], expand-down segments [limit + 1, 0xFFFF or 0xFFFFFFFF] (SDM Vol. 3,
+    // 5.3), unusable (null-loaded, SDM Vol. 3, 5.4.1) segments and type rights (end_* = 0:
+    // read of an execute-only or write of a code/read-only segment, SDM Vol. 3, 5.5).
+    uint32_t lower = 0;
+    uint64_t end_read = 0x10000;
+    uint64_t end_write = 0x10000;
     bool big() const { return (access & 0x4000) != 0; }  // D/B bit
+    bool usable() const { return (access & 0x80) != 0; } // P bit; 0 after a null selector load
+    // `rights` applies the protected-mode type checks (off in real mode, where only the limit
+    // counts). A cleared P bit makes the register unusable in every mode.
+    void update_bounds(bool rights) {
+        uint64_t lo = 0, hi = uint64_t(limit) + 1;
+        if ((access & 0x1C) == 0x14) {  // data segment, expand-down
+            lo = uint64_t(limit) + 1;
+            hi = big() ? 0x100000000ull : 0x10000ull;
+        }
+        uint64_t size = usable() && hi > lo ? hi - lo : 0;
+        lower = uint32_t(lo);
+        const bool code = (access & 0x18) == 0x18;
+        end_read = !rights || !code || (access & 2) ? size : 0;
+        end_write = !rights || (!code && (access & 2)) ? size : 0;
+    }
 };
 
 struct TableRegister {

@@ -1,11 +1,42 @@
 // The PC/AT chip set. Each chip registers its own ports; this file only creates and wires them.
+#include "devices/ata.h"
 #include "devices/debug_ports.h"
+#include "devices/dma8237.h"
+#include "devices/fdc82077.h"
+#include "devices/i8042.h"
 #include "devices/machine.h"
+#include "devices/mc146818.h"
+#include "devices/pic8259.h"
+#include "devices/pit8254.h"
+#include "devices/port92.h"
+#include "devices/uart16550.h"
+#include "devices/vga.h"
 
 namespace bw {
 
 void build_pc(Machine& m) {
+    m.add<Pic8259>(m);  // first: the other chips raise IRQs through m.irq()
+    m.add<Pit8254>(m);
+    m.add<Mc146818>(m);
+    auto* dma = m.add<Dma8237>(m);
     m.add<DebugPorts>(m);
+    m.add<I8042>(m);
+    m.add<Port92>(m);
+    m.add<Uart16550>(m, 0x3F8, 4, "com1");
+    m.add<Uart16550>(m, 0x2F8, 3, "com2");
+    // Storage: a missing or unreadable image throws a one-line std::runtime_error.
+    const MachineConfig& cfg = m.config();
+    auto* fdc = m.add<Fdc82077>(m);
+    fdc->dma = [dma](uint8_t* buf, uint32_t len, bool to_memory, bool& tc) {
+        return uint32_t(dma->transfer(2, buf, len, to_memory, &tc));
+    };
+    if (!cfg.fda.empty()) fdc->attach(0, std::make_unique<DiskImage>(cfg.fda, cfg.snapshot));
+    if (!cfg.fdb.empty()) fdc->attach(1, std::make_unique<DiskImage>(cfg.fdb, cfg.snapshot));
+    auto* ata = m.add<Ata>(m);
+    if (!cfg.hda.empty()) ata->attach(0, 0, Ata::Kind::Disk, std::make_unique<DiskImage>(cfg.hda, cfg.snapshot));
+    if (!cfg.hdb.empty()) ata->attach(0, 1, Ata::Kind::Disk, std::make_unique<DiskImage>(cfg.hdb, cfg.snapshot));
+    if (!cfg.cdrom.empty()) ata->attach(1, 0, Ata::Kind::Cdrom, std::make_unique<DiskImage>(cfg.cdrom, cfg.snapshot, true));
+    m.add<Vga>(m);
 }
 
 } // namespace bw

@@ -81,7 +81,10 @@ template <class T, bool MEM> void lmsw(Cpu& c, const Insn& i) {
     if (c.cpl() != 0) c.fault(VEC_GP, 0);
     uint16_t v = read_rm<uint16_t, MEM>(c, i);
     uint32_t keep = c.s.cr[0] & cr0::PE;
-    c.s.cr[0] = (c.s.cr[0] & ~0xFu) | (v & 0xF) | keep;
+    uint32_t value = (c.s.cr[0] & ~0xFu) | (v & 0xF) | keep;
+    if ((value ^ c.s.cr[0]) & cr0::PE)
+        for (auto& sr : c.s.seg) sr.update_bounds(true);  // protected mode: type rights apply
+    c.s.cr[0] = value;
     c.request_event();
 }
 

@@ -1,0 +1,366 @@
+// VGA rendering: turns the chip state into an XRGB8888 picture the way the CRT controller,
+// attribute controller and DAC scan it out (IBM VGA Technical Reference, FreeVGA), plus the
+// retrace timing that input status 1 reports. Everything here derives from virtual time only.
+#include <algorithm>
+#include "devices/vga.h"
+
+namespace bw {
+
+namespace {
+
+// Code page 437 as Unicode (control codes as their CP437 glyphs; 0 as a blank).
+constexpr uint16_t kCp437[256] = {
+    0x0020, 0x263A, 0x263B, 0x2665, 0x2666, 0x2663, 0x2660, 0x2022, 0x25D8, 0x25CB, 0x25D9, 0x2642,
+    0x2640, 0x266A, 0x266B, 0x263C, 0x25BA, 0x25C4, 0x2195, 0x203C, 0x00B6, 0x00A7, 0x25AC, 0x21A8,
+    0x2191, 0x2193, 0x2192, 0x2190, 0x221F, 0x2194, 0x25B2, 0x25BC, 0x0020, 0x0021, 0x0022, 0x0023,
+    0x0024, 0x0025, 0x0026, 0x0027, 0x0028, 0x0029, 0x002A, 0x002B, 0x002C, 0x002D, 0x002E, 0x002F,
+    0x0030, 0x0031, 0x0032, 0x0033, 0x0034, 0x0035, 0x0036, 0x0037, 0x0038, 0x0039, 0x003A, 0x003B,
+    0x003C, 0x003D, 0x003E, 0x003F, 0x0040, 0x0041, 0x0042, 0x0043, 0x0044, 0x0045, 0x0046, 0x0047,
+    0x0048, 0x0049, 0x004A, 0x004B, 0x004C, 0x004D, 0x004E, 0x004F, 0x0050, 0x0051, 0x0052, 0x0053,
+    0x0054, 0x0055, 0x0056, 0x0057, 0x0058, 0x0059, 0x005A, 0x005B, 0x005C, 0x005D, 0x005E, 0x005F,
+    0x0060, 0x0061, 0x0062, 0x0063, 0x0064, 0x0065, 0x0066, 0x0067, 0x0068, 0x0069, 0x006A, 0x006B,
+    0x006C, 0x006D, 0x006E, 0x006F, 0x0070, 0x0071, 0x0072, 0x0073, 0x0074, 0x0075, 0x0076, 0x0077,
+    0x0078, 0x0079, 0x007A, 0x007B, 0x007C, 0x007D, 0x007E, 0x2302, 0x00C7, 0x00FC, 0x00E9, 0x00E2,
+    0x00E4, 0x00E0, 0x00E5, 0x00E7, 0x00EA, 0x00EB, 0x00E8, 0x00EF, 0x00EE, 0x00EC, 0x00C4, 0x00C5,
+    0x00C9, 0x00E6, 0x00C6, 0x00F4, 0x00F6, 0x00F2, 0x00FB, 0x00F9, 0x00FF, 0x00D6, 0x00DC, 0x00A2,
+    0x00A3, 0x00A5, 0x20A7, 0x0192, 0x00E1, 0x00ED, 0x00F3, 0x00FA, 0x00F1, 0x00D1, 0x00AA, 0x00BA,
+    0x00BF, 0x2310, 0x00AC, 0x00BD, 0x00BC, 0x00A1, 0x00AB, 0x00BB, 0x2591, 0x2592, 0x2593, 0x2502,
+    0x2524, 0x2561, 0x2562, 0x2556, 0x2555, 0x2563, 0x2551, 0x2557, 0x255D, 0x255C, 0x255B, 0x2510,
+    0x2514, 0x2534, 0x252C, 0x251C, 0x2500, 0x253C, 0x255E, 0x255F, 0x255A, 0x2554, 0x2569, 0x2566,
+    0x2560, 0x2550, 0x256C, 0x2567, 0x2568, 0x2564, 0x2565, 0x2559, 0x2558, 0x2552, 0x2553, 0x256B,
+    0x256A, 0x2518, 0x250C, 0x2588, 0x2584, 0x258C, 0x2590, 0x2580, 0x03B1, 0x00DF, 0x0393, 0x03C0,
+    0x03A3, 0x03C3, 0x00B5, 0x03C4, 0x03A6, 0x0398, 0x03A9, 0x03B4, 0x221E, 0x03C6, 0x03B5, 0x2229,
+    0x2261, 0x00B1, 0x2265, 0x2264, 0x2320, 0x2321, 0x00F7, 0x2248, 0x00B0, 0x2219, 0x00B7, 0x221A,
+    0x207F, 0x00B2, 0x25A0, 0x00A0,
+};
+
+void append_utf8(std::string& out, uint16_t cp) {
+    if (cp < 0x80) {
+        out += char(cp);
+    } else if (cp < 0x800) {
+        out += char(0xC0 | (cp >> 6));
+        out += char(0x80 | (cp & 0x3F));
+    } else {
+        out += char(0xE0 | (cp >> 12));
+        out += char(0x80 | ((cp >> 6) & 0x3F));
+        out += char(0x80 | (cp & 0x3F));
+    }
+}
+
+constexpr uint32_t rgb(unsigned r, unsigned g, unsigned b) { return (r << 16) | (g << 8) | b; }
+constexpr unsigned expand6(unsigned v) { return ((v & 0x3F) << 2) | ((v & 0x3F) >> 4); }
+constexpr unsigned expand5(unsigned v) { return ((v & 0x1F) << 3) | ((v & 0x1F) >> 2); }
+
+// Character map offsets in plane 2 for the 3-bit map numbers of sequencer register 3 (VGA TR,
+// Character Map Select Register): 0-3 at 16 KiB steps, 4-7 at the 8 KiB points between them.
+constexpr uint32_t kFontBase[8] = {0x0000, 0x4000, 0x8000, 0xC000, 0x2000, 0x6000, 0xA000, 0xE000};
+
+// Dot clocks selected by misc output bits 3-2 (VGA TR): 25.175 MHz and 28.322 MHz.
+constexpr uint64_t kDotClockHz[4] = {25175000, 28322000, 25175000, 25175000};
+
+// Upper limit for a rendered picture (larger register values are treated as garbage).
+constexpr unsigned kMaxDim = 4096;
+
+} // namespace
+
+// CRT timing in lines and char clocks (VGA TR, CRT Controller Registers 00-12 and Overflow 07).
+struct Vga::Timing {
+    uint64_t line_ns, frame_ns;
+    unsigned htotal, hdisp;          // character clocks per line, displayed
+    unsigned vtotal, vdisp;          // lines per frame, displayed
+    unsigned vretrace, vretrace_len; // first line of vertical retrace, its length
+};
+
+unsigned Vga::vertical_total() const {
+    return crtc_[6] | ((crtc_[7] & 0x01) << 8) | ((crtc_[7] & 0x20) << 4);
+}
+
+unsigned Vga::vertical_display_end() const {
+    return crtc_[0x12] | ((crtc_[7] & 0x02) << 7) | ((crtc_[7] & 0x40) << 3);
+}
+
+Vga::Timing Vga::timing() const {
+    Timing t{};
+    t.htotal = crtc_[0] + 5u;
+    t.hdisp = crtc_[1] + 1u;
+    t.vtotal = vertical_total() + 2;
+    t.vdisp = vertical_display_end() + 1;
+    t.vretrace = crtc_[0x10] | ((crtc_[7] & 0x04) << 6) | ((crtc_[7] & 0x80) << 2);
+    unsigned end = crtc_[0x11] & 0x0F;  // retrace ends when the line counter's low 4 bits match
+    t.vretrace_len = ((end - t.vretrace) & 0x0F) ? ((end - t.vretrace) & 0x0F) : 16;
+    unsigned dots = (seq_[1] & 0x01) ? 8 : 9;
+    if (seq_[1] & 0x08) dots *= 2;  // dot clock divided by 2
+    t.line_ns = uint64_t(t.htotal) * dots * 1000000000ull / kDotClockHz[(misc_ >> 2) & 3];
+    if (t.vtotal < 16 || t.line_ns == 0 || t.hdisp > t.htotal) {
+        // Unprogrammed or nonsensical timing: assume the 70 Hz text timing.
+        t = Timing{31778, 0, 100, 80, 449, 400, 412, 2};
+    }
+    if (t.vdisp > t.vtotal) t.vdisp = t.vtotal;
+    if (t.vretrace >= t.vtotal) t.vretrace = t.vdisp < t.vtotal ? t.vdisp : 0;
+    t.frame_ns = t.line_ns * t.vtotal;
+    return t;
+}
+
+uint64_t Vga::frame_number() const { return clock_.now_ns() / timing().frame_ns; }
+
+// Input status 1: bit 3 vertical retrace, bit 0 display disabled (horizontal or vertical
+// blanking). Reading it also resets the attribute controller flip-flop to "index".
+uint8_t Vga::input_status_1() {
+    attr_flip_ = false;
+    const Timing t = timing();
+    const uint64_t in_frame = clock_.now_ns() % t.frame_ns;
+    const unsigned line = unsigned(in_frame / t.line_ns);
+    const uint64_t in_line = in_frame % t.line_ns;
+    const bool retrace = line >= t.vretrace && line < t.vretrace + t.vretrace_len;
+    const bool hblank = in_line * t.htotal >= t.line_ns * t.hdisp;
+    const bool disabled = line >= t.vdisp || hblank;
+    return uint8_t((retrace ? 0x08 : 0) | (disabled ? 0x01 : 0));
+}
+
+// Blink phase: the cursor blinks every 16 frames, blinking characters every 32 (VGA TR).
+uint64_t Vga::change_count() const {
+    uint64_t phase = text_mode() ? (frame_number() >> 3) & 0xFF : 0;
+    return (changes_ << 8) | phase;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Address generation and colour.
+
+// The CRTC memory address counter as a plane offset (VGA TR, CRTC Mode Control 17 and
+// Underline Location 14): doubleword mode shifts it left 2, word mode left 1 with MA13 (or MA15
+// when Address Wrap is set) into bit 0; with bits 0/1 of register 17 clear, row scan bits 0/1
+// replace address bits 13/14 (the CGA and Hercules interleave).
+uint32_t Vga::plane_address(uint32_t ma, unsigned scan) const {
+    uint32_t a;
+    if (crtc_[0x14] & 0x40)
+        a = ma << 2;
+    else if (!(crtc_[0x17] & 0x40))
+        a = (ma << 1) | ((crtc_[0x17] & 0x20) ? (ma >> 15) & 1 : (ma >> 13) & 1);
+    else
+        a = ma;
+    if (!(crtc_[0x17] & 0x01)) a = (a & ~0x2000u) | ((scan & 1u) << 13);
+    if (!(crtc_[0x17] & 0x02)) a = (a & ~0x4000u) | ((scan & 2u) << 13);
+    return a & 0xFFFF;
+}
+
+// The DAC: index masked by the PEL mask (3C6), 6-bit components scaled to 8 bits.
+uint32_t Vga::dac_rgb(uint8_t index) const {
+    const auto& c = dac_[index & pel_mask_];
+    if (vbe_[kVbeEnable] & 0x20) return rgb(c[0], c[1], c[2]);
+    return rgb(expand6(c[0]), expand6(c[1]), expand6(c[2]));
+}
+
+// The attribute controller's palette (VGA TR, Attribute Controller): a 4-bit colour selects a
+// palette register; bits 5-4 come from Color Select bits 1-0 when Mode Control bit 7 (P5,P4
+// select) is set, and bits 7-6 always come from Color Select bits 3-2.
+uint32_t Vga::attr_rgb(uint8_t colour) const {
+    uint8_t p = attr_[colour & 0x0F];
+    uint8_t index = (attr_[0x10] & 0x80) ? uint8_t((p & 0x0F) | ((attr_[0x14] & 0x03) << 4)) : uint8_t(p & 0x3F);
+    index = uint8_t(index | ((attr_[0x14] & 0x0C) << 4));
+    return dac_rgb(index);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Text modes.
+
+bool Vga::text_mode() const { return !vbe_enabled() && !(attr_[0x10] & 0x01); }
+
+unsigned Vga::text_char_height() const { return (crtc_[9] & 0x1F) + 1u; }
+
+std::vector<uint16_t> Vga::text_cells(unsigned& cols, unsigned& rows) const {
+    std::vector<uint16_t> cells;
+    cols = rows = 0;
+    if (!text_mode()) return cells;
+    unsigned lines = vertical_display_end() + 1;
+    if (crtc_[9] & 0x80) lines /= 2;
+    cols = crtc_[1] + 1u;
+    rows = lines / text_char_height();
+    const uint32_t start = (uint32_t(crtc_[0x0C]) << 8) | crtc_[0x0D];
+    const uint32_t stride = crtc_[0x13] * 2u;
+    cells.reserve(size_t(cols) * rows);
+    for (unsigned r = 0; r < rows; ++r)
+        for (unsigned c = 0; c < cols; ++c) {
+            uint32_t a = plane_address(start + r * stride + c, 0);
+            cells.push_back(uint16_t(plane_byte(0, a) | (plane_byte(1, a) << 8)));
+        }
+    return cells;
+}
+
+std::string Vga::text_snapshot() const {
+    unsigned cols, rows;
+    std::vector<uint16_t> cells = text_cells(cols, rows);
+    std::string out;
+    for (unsigned r = 0; r < rows; ++r) {
+        std::string line;
+        for (unsigned c = 0; c < cols; ++c) append_utf8(line, kCp437[cells[r * cols + c] & 0xFF]);
+        line.erase(line.find_last_not_of(' ') + 1);
+        if (r) out += '\n';
+        out += line;
+    }
+    return out;
+}
+
+// One character cell (VGA TR, Attribute Controller and Sequencer): the glyph comes from plane 2
+// (32 bytes per character) in character map A when attribute bit 3 is set, map B otherwise;
+// 9-dot cells repeat the 8th column for C0-DF when Line Graphics Enable (attr 10 bit 2) is set.
+// With blink enabled (attr 10 bit 3) attribute bit 7 blinks the foreground and the background
+// has only 8 colours. The cursor covers scan lines Cursor Start..Cursor End (CRTC 0A/0B).
+bool Vga::render_text(std::vector<uint32_t>& out, unsigned& width, unsigned& height) const {
+    unsigned cols, rows;
+    std::vector<uint16_t> cells = text_cells(cols, rows);
+    const unsigned cw = (seq_[1] & 0x01) ? 8 : 9, ch = text_char_height();
+    if (!cols || !rows || cols * cw > kMaxDim || rows * ch > kMaxDim) return false;
+    width = cols * cw;
+    height = rows * ch;
+    out.assign(size_t(width) * height, 0);
+    const uint64_t frame = frame_number();
+    const bool blink_enabled = attr_[0x10] & 0x08, blink_on = !((frame >> 4) & 1);
+    const bool line_graphics = attr_[0x10] & 0x04;
+    const uint32_t cursor = (uint32_t(crtc_[0x0E]) << 8) | crtc_[0x0F];
+    const uint32_t start = (uint32_t(crtc_[0x0C]) << 8) | crtc_[0x0D];
+    const bool cursor_on = !(crtc_[0x0A] & 0x20) && !((frame >> 3) & 1);
+    const unsigned cur_start = crtc_[0x0A] & 0x1F, cur_end = crtc_[0x0B] & 0x1F;
+    const uint8_t s3 = seq_[3];
+    const uint32_t map_a = kFontBase[((s3 >> 3) & 4) | ((s3 >> 2) & 3)];
+    const uint32_t map_b = kFontBase[((s3 >> 2) & 4) | (s3 & 3)];
+    for (unsigned r = 0; r < rows; ++r)
+        for (unsigned c = 0; c < cols; ++c) {
+            const uint8_t chr = uint8_t(cells[r * cols + c]), at = uint8_t(cells[r * cols + c] >> 8);
+            uint8_t fg = at & 0x0F, bg = at >> 4;
+            if (blink_enabled) {
+                bg &= 7;
+                if ((at & 0x80) && !blink_on) fg = bg;
+            }
+            const uint32_t fg_rgb = attr_rgb(fg), bg_rgb = attr_rgb(bg);
+            const uint32_t glyph = ((at & 0x08) ? map_a : map_b) + chr * 32u;
+            const bool is_cursor = cursor_on && start + r * crtc_[0x13] * 2u + c == cursor;
+            for (unsigned y = 0; y < ch; ++y) {
+                uint8_t bits = plane_byte(2, glyph + y);
+                bool ninth = line_graphics && chr >= 0xC0 && chr <= 0xDF && (bits & 1);
+                bool cursor_line = is_cursor && y >= cur_start && y <= cur_end;
+                uint32_t* px = &out[size_t(r * ch + y) * width + c * cw];
+                for (unsigned x = 0; x < cw; ++x) {
+                    bool on = x < 8 ? (bits >> (7 - x)) & 1 : ninth;
+                    px[x] = (on || cursor_line) ? fg_rgb : bg_rgb;
+                }
+            }
+        }
+    return true;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Graphics modes.
+
+// One scan line from the planes (VGA TR, Graphics Controller Mode register 5 bits 6-5):
+// 256-colour shift mode takes one byte per pixel from planes 0-3 in turn (four pixels per
+// character clock); interleaved shift mode (CGA 4-colour) takes 2-bit pixels from plane 0 then
+// plane 1 (planes 2/3 give bits 3-2); planar mode takes bit 7-x of each plane as colour bit p.
+void Vga::render_graphics_line(uint32_t* out, unsigned width, uint32_t ma, unsigned scan) const {
+    const uint8_t mode = gc_[5] & 0x60, plane_enable = attr_[0x12] & 0x0F;
+    unsigned x = 0;
+    for (uint32_t m = ma; x < width; ++m) {
+        const uint8_t* p = &vram_[plane_address(m, scan) * 4];
+        if (mode & 0x40) {
+            for (unsigned i = 0; i < 4 && x < width; ++i) out[x++] = dac_rgb(p[i]);
+        } else if (mode & 0x20) {
+            for (unsigned i = 0; i < 8 && x < width; ++i) {
+                unsigned shift = 6 - 2 * (i & 3), half = i >> 2;
+                uint8_t c = uint8_t(((p[half] >> shift) & 3) | (((p[2 + half] >> shift) & 3) << 2));
+                out[x++] = attr_rgb(c & plane_enable);
+            }
+        } else {
+            for (unsigned i = 0; i < 8 && x < width; ++i) {
+                unsigned b = 7 - i;
+                uint8_t c = uint8_t(((p[0] >> b) & 1) | (((p[1] >> b) & 1) << 1) |
+                                    (((p[2] >> b) & 1) << 2) | (((p[3] >> b) & 1) << 3));
+                out[x++] = attr_rgb(c & plane_enable);
+            }
+        }
+    }
+}
+
+// Picture size: character clocks x 8 dots (halved in 256-colour mode, where two dots make one
+// pixel) by displayed lines (halved by double scan, CRTC 9 bit 7). Lines repeated by the
+// maximum scan line field (mode 13h: 400 lines of 200 rows) are shown once, unless row-scan
+// address substitution (CGA interleave) makes each scan line of a row different.
+bool Vga::render_graphics(std::vector<uint32_t>& out, unsigned& width, unsigned& height) const {
+    const unsigned dots = (crtc_[1] + 1u) * 8;
+    width = (gc_[5] & 0x40) ? dots / 2 : dots;
+    unsigned lines = vertical_display_end() + 1;
+    if (crtc_[9] & 0x80) lines /= 2;
+    const unsigned per_row = (crtc_[9] & 0x1F) + 1u;
+    const bool substitute = (crtc_[0x17] & 3) != 3;
+    height = substitute ? lines : lines / per_row;
+    if (!width || !height || width > kMaxDim || height > kMaxDim) return false;
+    out.assign(size_t(width) * height, 0);
+    const uint32_t start = (uint32_t(crtc_[0x0C]) << 8) | crtc_[0x0D];
+    const uint32_t stride = crtc_[0x13] * 2u;
+    for (unsigned y = 0; y < height; ++y) {
+        unsigned row = substitute ? y / per_row : y, scan = substitute ? y % per_row : 0;
+        render_graphics_line(&out[size_t(y) * width], width, start + row * stride, scan);
+    }
+    return true;
+}
+
+// Dispi modes: packed pixels from the linear buffer (8 bpp through the DAC; 15/16 bpp 5-5-5 and
+// 5-6-5; 24/32 bpp B, G, R[, X]) or, at 4 bpp, planar pixels through the attribute palette.
+bool Vga::render_vbe(std::vector<uint32_t>& out, unsigned& width, unsigned& height) const {
+    width = vbe_[kVbeXres];
+    height = vbe_[kVbeYres];
+    if (!width || !height) return false;
+    out.assign(size_t(width) * height, 0);
+    const unsigned bpp = vbe_[kVbeBpp], bytes = vbe_bytes_pp();
+    for (unsigned y = 0; y < height; ++y) {
+        uint32_t* row = &out[size_t(y) * width];
+        const uint64_t line = vbe_start_ + uint64_t(y) * vbe_line_bytes_;
+        for (unsigned x = 0; x < width; ++x) {
+            if (bpp == 4) {
+                uint64_t off = line + x / 8;
+                if (off >= kVramSize / 4) break;
+                const uint8_t* p = &vram_[off * 4];
+                unsigned b = 7 - (x & 7);
+                uint8_t c = uint8_t(((p[0] >> b) & 1) | (((p[1] >> b) & 1) << 1) |
+                                    (((p[2] >> b) & 1) << 2) | (((p[3] >> b) & 1) << 3));
+                row[x] = attr_rgb(c);
+                continue;
+            }
+            uint64_t off = line + uint64_t(x) * bytes;
+            if (off + bytes > kVramSize) break;
+            const uint8_t* p = &vram_[off];
+            switch (bpp) {
+            case 8: row[x] = dac_rgb(p[0]); break;
+            case 15: {
+                unsigned v = p[0] | (p[1] << 8);
+                row[x] = rgb(expand5(v >> 10), expand5(v >> 5), expand5(v));
+                break;
+            }
+            case 16: {
+                unsigned v = p[0] | (p[1] << 8);
+                unsigned g = (v >> 5) & 0x3F;
+                row[x] = rgb(expand5(v >> 11), (g << 2) | (g >> 4), expand5(v));
+                break;
+            }
+            default: row[x] = rgb(p[2], p[1], p[0]); break;
+            }
+        }
+    }
+    return true;
+}
+
+// Sequencer Clocking Mode bit 5 (Screen Off) and a clear Palette Address Source blank the
+// picture; it keeps the mode's size.
+bool Vga::render(std::vector<uint32_t>& out, unsigned& width, unsigned& height) const {
+    width = height = 0;
+    bool ok = vbe_enabled() ? render_vbe(out, width, height)
+              : text_mode() ? render_text(out, width, height)
+                            : render_graphics(out, width, height);
+    if (!ok) {
+        width = height = 0;
+        out.clear();
+        return false;
+    }
+    if (!vbe_enabled() && ((seq_[1] & 0x20) || !(attr_index_ & 0x20))) std::fill(out.begin(), out.end(), 0);
+    return true;
+}
+
+} // namespace bw

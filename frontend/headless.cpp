@@ -1,0 +1,96 @@
+#include "frontend/headless.h"
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <thread>
+#include "devices/machine.h"
+#include "frontend/exit_codes.h"
+
+namespace bw::frontend {
+namespace {
+
+// About 10 ms of guest time at the default 10 ns per instruction: short enough that --timeout,
+// Ctrl-C and typed input are handled promptly, long enough that the checks cost nothing.
+constexpr uint64_t kSliceInstructions = 1'000'000;
+
+std::atomic<bool> g_interrupted{false};
+extern "C" void on_sigint(int) { g_interrupted = true; }
+
+// With --until, a run that ends any other way than the guest's own exit code did not reach its goal.
+int ended_without_match(const Options& o, const char* why) {
+    if (o.until.empty()) return kExitOk;
+    std::fprintf(stderr, "boxwood: %s before '%s' appeared\n", why, o.until.c_str());
+    return kExitTimeout;
+}
+
+} // namespace
+
+RunSummary run_headless(Machine& m, const Options& o, GuestStreams& streams) {
+    using Clock = std::chrono::steady_clock;
+    std::signal(SIGINT, on_sigint);
+    const auto start = Clock::now();
+    RunSummary r;
+    auto finish = [&](int code) {
+        r.exit_code = code;
+        r.wall_s = std::chrono::duration<double>(Clock::now() - start).count();
+        std::signal(SIGINT, SIG_DFL);
+        return r;
+    };
+
+    uint64_t last_count = m.instructions();
+    for (;;) {
+        streams.between_slices(m);
+        if (streams.until_seen()) return finish(kExitOk);
+        if (g_interrupted) {
+            std::fprintf(stderr, "boxwood: interrupted\n");
+            return finish(kExitInterrupted);
+        }
+        if (o.timeout_s && std::chrono::duration<double>(Clock::now() - start).count() >= *o.timeout_s) {
+            std::fprintf(stderr, "boxwood: timeout after %g s%s%s%s\n", *o.timeout_s,
+                         o.until.empty() ? "" : " waiting for '", o.until.c_str(), o.until.empty() ? "" : "'");
+            return finish(kExitTimeout);
+        }
+        uint64_t budget = kSliceInstructions;
+        if (o.max_instructions) {
+            if (r.instructions >= *o.max_instructions)
+                return finish(ended_without_match(o, "instruction limit reached"));
+            budget = std::min(budget, *o.max_instructions - r.instructions);
+        }
+
+        StopReason why = m.run(budget);
+        // The CPU's counter may restart when the guest reboots; count what this slice ran.
+        uint64_t now_count = m.instructions();
+        r.instructions += now_count >= last_count ? now_count - last_count : now_count;
+        last_count = now_count;
+
+        switch (why) {
+        case StopReason::None:
+        case StopReason::Budget:
+        case StopReason::Stopped: break;  // the checks at the top of the loop decide
+        case StopReason::Halted:
+            if (!(m.cpu().eflags() & 0x200)) {
+                // HLT with IF clear and no timer armed: nothing can ever wake the CPU.
+                if (!o.until.empty()) streams.between_slices(m);  // its last words may be on screen
+                if (streams.until_seen()) return finish(kExitOk);
+                if (o.until.empty()) std::fprintf(stderr, "boxwood: guest halted with interrupts disabled\n");
+                return finish(ended_without_match(o, "guest halted with interrupts disabled"));
+            }
+            // Waiting for an interrupt that only host input can cause: do not spin the host CPU.
+            std::this_thread::sleep_for(std::chrono::milliseconds(1));
+            break;
+        case StopReason::Shutdown: {
+            const auto& s = m.cpu().s;
+            std::fprintf(stderr, "boxwood: triple fault (CPU shutdown) at %04X:%08X; not rebooting (--no-reboot)\n",
+                         unsigned(s.seg[CS].selector), unsigned(s.eip));
+            return finish(kExitTripleFault);
+        }
+        case StopReason::PowerOff:
+            if (streams.until_seen()) return finish(kExitOk);
+            return finish(ended_without_match(o, "guest powered off"));
+        case StopReason::DebugExit: return finish(debug_exit_status(m.debug_exit_value()));
+        }
+    }
+}
+
+} // namespace bw::frontend

@@ -1,0 +1,59 @@
+// The --help text. It lists only options that work in this build; README.md carries the same
+// list with more detail, so change both together.
+#include "frontend/options.h"
+
+namespace bw::frontend {
+
+std::string help_text() {
+    return R"(Usage: boxwood [options] [IMAGE]
+
+Boxwood emulates an x86 PC. IMAGE is a floppy when its size is a PC floppy size
+(160K 180K 320K 360K 720K 1.2M 1.44M 2.88M), a CD-ROM when named *.iso, else a
+hard disk. With no image at all, the built-in default floppy image boots.
+
+Drives and boot:
+  --fda FILE, --fdb FILE   floppy images for drives A: and B:
+  --hda FILE, --hdb FILE   hard disk images (primary master / slave)
+  --cdrom FILE             CD-ROM image (ISO 9660)
+  --boot ORDER             boot order, letters a (floppy) c (hard disk) d (CD-ROM),
+                           e.g. "c" or "ca"; default: the present drives in order a, c, d
+  --snapshot               never write guest changes back to the image files
+
+Machine:
+  --mem MB                 RAM in megabytes, 1..3072 (default 64)
+  --cpu MODEL              8086, 286, 386, 486, pentium or p6 (default p6)
+  --bios FILE              system BIOS image (default: the built-in Boxwood BIOS)
+  --vgabios FILE           VGA option ROM mapped at C0000h
+
+Input and output:
+  --headless               run without a window (automatic when there is no display)
+  --serial stdio|none|FILE where COM1 output goes (headless default: stdio);
+                           with stdio, typed input goes to COM1
+  --debugcon stdio|none|FILE
+                           where port 0xE9 console output goes (headless default: stdio)
+  --dump-screen            print the 80x25 text screen on stdout when the run ends
+
+Running and testing:
+  --until TEXT             exit 0 as soon as TEXT appears on COM1, the 0xE9 console or
+                           the text screen
+  --timeout SECONDS        stop after this much wall-clock time (exit 3)
+  --max-instructions N     stop after N guest instructions
+  --no-reboot              on a triple fault stop (exit 4) instead of resetting
+  --stats                  print instructions, virtual time, wall time and MIPS on exit
+  -h, --help               show this help
+  --version                show the version
+
+Options also accept the form --option=VALUE.
+
+Exit status:
+  0    success: --until matched, the guest powered off, or the run ended normally
+  1    emulator error
+  2    bad usage or unusable input (missing image, bad ROM, unwritable output)
+  3    --timeout expired; with --until, also any other end before TEXT appeared
+  4    triple fault with --no-reboot
+  2v+1 the guest wrote v to the isa-debug-exit port 0xF4
+  130  interrupted (Ctrl-C)
+)";
+}
+
+} // namespace bw::frontend

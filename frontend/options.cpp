@@ -1,0 +1,165 @@
+#include "frontend/options.h"
+#include <charconv>
+#include <cmath>
+#include "frontend/image_kind.h"
+
+namespace bw::frontend {
+namespace {
+
+bool parse_u64(const std::string& s, uint64_t& out) {
+    if (s.empty()) return false;
+    auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), out);
+    return ec == std::errc() && p == s.data() + s.size();
+}
+
+bool parse_seconds(const std::string& s, double& out) {
+    // from_chars for double is not in every libstdc++ we target; strtod with a full-consume check.
+    if (s.empty()) return false;
+    char* end = nullptr;
+    out = std::strtod(s.c_str(), &end);
+    return end == s.c_str() + s.size() && std::isfinite(out) && out > 0;
+}
+
+StreamTarget parse_stream(const std::string& v) {
+    if (v == "stdio") return {StreamTarget::Kind::Stdio, {}};
+    if (v == "none") return {StreamTarget::Kind::None, {}};
+    return {StreamTarget::Kind::File, v};
+}
+
+// Assigns a drive slot once; a second assignment (e.g. IMAGE and --fda) is a usage error.
+std::string assign_drive(std::string& slot, const std::string& path, const char* what) {
+    if (!slot.empty()) return std::string("more than one image given for ") + what;
+    slot = path;
+    return {};
+}
+
+std::string place_bare_image(Options& o, const std::string& path) {
+    uint64_t size = 0;
+    if (std::string err = check_readable(path, &size); !err.empty()) return err;
+    switch (classify_image(path, size)) {
+    case ImageKind::Floppy: return assign_drive(o.fda, path, "floppy A");
+    case ImageKind::CdRom: return assign_drive(o.cdrom, path, "the CD-ROM");
+    case ImageKind::HardDisk: return assign_drive(o.hda, path, "hard disk 0");
+    }
+    return {};
+}
+
+std::string apply(Options& o, const std::string& name, const std::string& v) {
+    if (name == "--fda") return assign_drive(o.fda, v, "floppy A");
+    if (name == "--fdb") return assign_drive(o.fdb, v, "floppy B");
+    if (name == "--hda") return assign_drive(o.hda, v, "hard disk 0");
+    if (name == "--hdb") return assign_drive(o.hdb, v, "hard disk 1");
+    if (name == "--cdrom") return assign_drive(o.cdrom, v, "the CD-ROM");
+    if (name == "--boot") {
+        std::string order;
+        for (char c : v) {
+            char l = char(std::tolower(static_cast<unsigned char>(c)));
+            if (l != 'a' && l != 'c' && l != 'd')
+                return "invalid --boot '" + v + "': use letters a (floppy), c (hard disk), d (CD-ROM)";
+            if (order.find(l) == std::string::npos) order += l;
+        }
+        if (order.empty()) return "invalid --boot '': use letters a, c, d";
+        o.boot_order = order;
+        return {};
+    }
+    if (name == "--mem") {
+        uint64_t mb = 0;
+        // 3 GiB keeps RAM clear of the BIOS alias and device windows below 4 GiB.
+        if (!parse_u64(v, mb) || mb < 1 || mb > 3072)
+            return "invalid --mem '" + v + "': give megabytes from 1 to 3072";
+        o.memory_mb = uint32_t(mb);
+        return {};
+    }
+    if (name == "--cpu") {
+        auto m = parse_cpu_model(v);
+        if (!m) return "unknown --cpu '" + v + "': choose 8086, 286, 386, 486, pentium or p6";
+        o.cpu = *m;
+        return {};
+    }
+    if (name == "--bios") { o.bios_path = v; return {}; }
+    if (name == "--vgabios") { o.vgabios_path = v; return {}; }
+    if (name == "--serial") { o.serial = parse_stream(v); return {}; }
+    if (name == "--debugcon") { o.debugcon = parse_stream(v); return {}; }
+    if (name == "--until") {
+        if (v.empty()) return "--until needs a non-empty TEXT";
+        o.until = v;
+        return {};
+    }
+    if (name == "--timeout") {
+        double s = 0;
+        if (!parse_seconds(v, s)) return "invalid --timeout '" + v + "': give a positive number of seconds";
+        o.timeout_s = s;
+        return {};
+    }
+    if (name == "--max-instructions") {
+        uint64_t n = 0;
+        if (!parse_u64(v, n) || n == 0) return "invalid --max-instructions '" + v + "': give a positive count";
+        o.max_instructions = n;
+        return {};
+    }
+    return "unknown option '" + name + "' (see boxwood --help)";
+}
+
+bool is_flag(const std::string& name, Options& o) {
+    if (name == "--headless") return o.headless = true;
+    if (name == "--dump-screen") return o.dump_screen = true;
+    if (name == "--snapshot") return o.snapshot = true;
+    if (name == "--no-reboot") return o.no_reboot = true;
+    if (name == "--stats") return o.stats = true;
+    if (name == "--help" || name == "-h") return o.help = true;
+    if (name == "--version") return o.version = true;
+    return false;
+}
+
+bool takes_value(const std::string& name) {
+    static const char* const kValued[] = {"--fda", "--fdb", "--hda", "--hdb", "--cdrom", "--boot", "--mem",
+                                          "--cpu", "--bios", "--vgabios", "--serial", "--debugcon", "--until",
+                                          "--timeout", "--max-instructions"};
+    for (const char* k : kValued)
+        if (name == k) return true;
+    return false;
+}
+
+} // namespace
+
+ParseResult parse_options(const std::vector<std::string>& args) {
+    ParseResult r;
+    Options& o = r.options;
+    std::vector<std::string> bare;
+    bool options_done = false;
+    for (size_t i = 0; i < args.size(); ++i) {
+        const std::string& a = args[i];
+        if (options_done || a.size() < 2 || a[0] != '-') {
+            bare.push_back(a);
+            continue;
+        }
+        if (a == "--") { options_done = true; continue; }
+        std::string name = a, value;
+        bool has_inline = false;
+        if (auto eq = a.find('='); a.rfind("--", 0) == 0 && eq != std::string::npos) {
+            name = a.substr(0, eq);
+            value = a.substr(eq + 1);
+            has_inline = true;
+        }
+        if (!has_inline && is_flag(name, o)) continue;
+        if (!takes_value(name)) {
+            Options scratch;
+            r.error = has_inline && is_flag(name, scratch) ? "option '" + name + "' takes no value"
+                                                           : "unknown option '" + name + "' (see boxwood --help)";
+            return r;
+        }
+        if (!has_inline) {
+            if (i + 1 >= args.size()) { r.error = "option '" + name + "' needs a value"; return r; }
+            value = args[++i];
+        }
+        if (std::string err = apply(o, name, value); !err.empty()) { r.error = err; return r; }
+    }
+    // --help and --version answer even when the rest of the line is unusable.
+    if (o.help || o.version) return r;
+    if (bare.size() > 1) { r.error = "more than one IMAGE given ('" + bare[0] + "', '" + bare[1] + "'); use --fda/--hda/--cdrom"; return r; }
+    if (!bare.empty())
+        if (std::string err = place_bare_image(o, bare[0]); !err.empty()) { r.error = err; return r; }
+    return r;
+}
+
+} // namespace bw::frontend

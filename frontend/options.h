@@ -1,0 +1,51 @@
+// Command-line options of the `boxwood` front end, parsed into one plain struct so that the
+// run loop and the tests never look at argv themselves.
+#pragma once
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+#include "cpu/model.h"
+
+namespace bw::frontend {
+
+// Where a byte stream from the guest (COM1, port 0xE9) goes.
+struct StreamTarget {
+    enum class Kind { Default, Stdio, None, File } kind = Kind::Default;
+    std::string path;  // for File
+};
+
+struct Options {
+    std::string fda, fdb, hda, hdb, cdrom;
+    std::string boot_order;          // empty: derived from the drives that are present
+    uint32_t memory_mb = 64;
+    CpuModel cpu = CpuModel::p6;
+    std::string bios_path;           // empty: the built-in BIOS
+    std::string vgabios_path;
+    bool headless = false;
+    StreamTarget serial, debugcon;
+    std::string until;               // empty: no --until
+    std::optional<double> timeout_s;
+    std::optional<uint64_t> max_instructions;
+    bool dump_screen = false;
+    bool snapshot = false;
+    bool no_reboot = false;
+    bool stats = false;
+    bool help = false;
+    bool version = false;
+};
+
+// Either options or the one-line reason the command line is unusable.
+struct ParseResult {
+    Options options;
+    std::string error;  // non-empty: print "boxwood: <error>" and exit 2
+};
+
+// Parses argv[1..]. Bare IMAGE arguments are classified (floppy / hard disk / CD-ROM) here, so
+// this reads their size; a missing image is a parse error.
+ParseResult parse_options(const std::vector<std::string>& args);
+
+// The --help text (documents every option that works).
+std::string help_text();
+
+} // namespace bw::frontend

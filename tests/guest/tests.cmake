@@ -1,0 +1,105 @@
+# Guest tests: boot sectors (tests/guest/*.asm) assembled at build time, booted by `boxwood`
+# with the Boxwood BIOS; they report PASS/FAIL lines on port 0xE9 and end with
+# BOXWOOD-TEST-OK (the --until marker) or BOXWOOD-TEST-FAILED (and a port 0xF4 debug exit).
+# Also: the built-in default disk, the shared guest images (hello, syslinux; skipped when not
+# built: `cmake --build . --target guest-images`), and, when qemu-system-i386 is installed,
+# the same BIOS + guests in QEMU as a reference PC (label "qemu").
+
+set(BOXWOOD_GUEST_TEST_DIR ${CMAKE_BINARY_DIR}/tests/guest)
+set(BOXWOOD_BIOS_ROM ${CMAKE_BINARY_DIR}/roms/boxwood-bios.bin)
+set(BOXWOOD_DEFAULT_IMG ${CMAKE_BINARY_DIR}/roms/boxwood-default.img)
+set(BOXWOOD_GUESTS_DIR ${CMAKE_BINARY_DIR}/guests)
+
+# name, extra nasm flags
+set(BOXWOOD_GUEST_TESTS e820 disk video timer keyboard)
+set(_guest_lib ${CMAKE_CURRENT_LIST_DIR}/testlib.inc ${CMAKE_CURRENT_LIST_DIR}/testlib-end.inc)
+set(_guest_imgs)
+foreach(t ${BOXWOOD_GUEST_TESTS})
+  add_custom_command(
+    OUTPUT ${BOXWOOD_GUEST_TEST_DIR}/${t}.img
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${BOXWOOD_GUEST_TEST_DIR}
+    COMMAND ${NASM} -f bin -I ${CMAKE_CURRENT_LIST_DIR}/
+            -o ${BOXWOOD_GUEST_TEST_DIR}/${t}.img ${CMAKE_CURRENT_LIST_DIR}/${t}.asm
+    DEPENDS ${CMAKE_CURRENT_LIST_DIR}/${t}.asm ${_guest_lib}
+    COMMENT "Assembling guest test ${t}.img"
+    VERBATIM)
+  list(APPEND _guest_imgs ${BOXWOOD_GUEST_TEST_DIR}/${t}.img)
+endforeach()
+# the disk test again as an 8/16/63 hard disk image
+add_custom_command(
+  OUTPUT ${BOXWOOD_GUEST_TEST_DIR}/disk-hd.img
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${BOXWOOD_GUEST_TEST_DIR}
+  COMMAND ${NASM} -f bin -DHD -I ${CMAKE_CURRENT_LIST_DIR}/
+          -o ${BOXWOOD_GUEST_TEST_DIR}/disk-hd.img ${CMAKE_CURRENT_LIST_DIR}/disk.asm
+  DEPENDS ${CMAKE_CURRENT_LIST_DIR}/disk.asm ${_guest_lib}
+  COMMENT "Assembling guest test disk-hd.img"
+  VERBATIM)
+list(APPEND _guest_imgs ${BOXWOOD_GUEST_TEST_DIR}/disk-hd.img)
+add_custom_target(guest-tests ALL DEPENDS ${_guest_imgs})
+
+# The shared real-software images (hello, syslinux, memtest, linux) -- needs network and root.
+add_custom_target(guest-images
+  COMMAND ${BOXWOOD_SHARED_DIR}/guests/build-all.sh ${BOXWOOD_GUESTS_DIR}
+  COMMENT "Building the shared guest images into ${BOXWOOD_GUESTS_DIR}"
+  USES_TERMINAL VERBATIM)
+
+# Headless boxwood sends COM1 and port 0xE9 both to stdout; keep one stream so lines do not
+# interleave: our tests write everything to 0xE9, the shared images write their marker to COM1.
+set(_bw_base $<TARGET_FILE:boxwood> --headless --bios ${BOXWOOD_BIOS_ROM} --snapshot --timeout 60)
+set(_bw_run ${_bw_base} --serial none --debugcon stdio)
+set(_bw_run_com1 ${_bw_base} --serial stdio --debugcon none)
+
+# ---- Boxwood ----
+add_test(NAME guest-default-disk
+  COMMAND ${_bw_run} --fda ${BOXWOOD_DEFAULT_IMG} --until BOXWOOD-DEFAULT-OK)
+foreach(t ${BOXWOOD_GUEST_TESTS})
+  add_test(NAME guest-${t}
+    COMMAND ${_bw_run} --fda ${BOXWOOD_GUEST_TEST_DIR}/${t}.img --until BOXWOOD-TEST-OK)
+endforeach()
+add_test(NAME guest-disk-hd
+  COMMAND ${_bw_run} --hda ${BOXWOOD_GUEST_TEST_DIR}/disk-hd.img --boot c --until BOXWOOD-TEST-OK)
+set(_bw_guest_tests guest-default-disk guest-disk-hd)
+foreach(t ${BOXWOOD_GUEST_TESTS})
+  list(APPEND _bw_guest_tests guest-${t})
+endforeach()
+set_tests_properties(${_bw_guest_tests} PROPERTIES
+  LABELS "guest" TIMEOUT 90 FAIL_REGULAR_EXPRESSION "FAIL ;BOXWOOD-TEST-FAILED")
+
+# shared images: skip (return code 77) with a message when they were not built
+foreach(pair "hello-fd.img:BOXWOOD-HELLO-OK" "syslinux-fd.img:BOXWOOD-SYSLINUX-OK")
+  string(REPLACE ":" ";" pair "${pair}")
+  list(GET pair 0 img)
+  list(GET pair 1 marker)
+  string(REGEX REPLACE "-fd\\.img$" "" short "${img}")
+  add_test(NAME guest-shared-${short}
+    COMMAND sh -c "if [ ! -f \"$1\" ]; then echo \"SKIP: $1 not built (run: cmake --build <builddir> --target guest-images)\"; exit 77; fi; shift; exec \"$@\""
+            sh ${BOXWOOD_GUESTS_DIR}/${img} ${_bw_run_com1} --fda ${BOXWOOD_GUESTS_DIR}/${img} --until ${marker})
+  set_tests_properties(guest-shared-${short} PROPERTIES
+    LABELS "guest" TIMEOUT 90 SKIP_RETURN_CODE 77)
+endforeach()
+
+# ---- QEMU as a reference PC for the BIOS itself (only when QEMU is installed) ----
+find_program(BOXWOOD_QEMU qemu-system-i386)
+if(BOXWOOD_QEMU)
+  set(_q sh ${CMAKE_CURRENT_LIST_DIR}/run-qemu.sh ${BOXWOOD_QEMU} ${BOXWOOD_BIOS_ROM})
+  add_test(NAME bios-qemu-default-disk COMMAND ${_q} ${BOXWOOD_DEFAULT_IMG} fda BOXWOOD-DEFAULT-OK 30)
+  foreach(t ${BOXWOOD_GUEST_TESTS})
+    add_test(NAME bios-qemu-${t} COMMAND ${_q} ${BOXWOOD_GUEST_TEST_DIR}/${t}.img fda BOXWOOD-TEST-OK 30)
+  endforeach()
+  add_test(NAME bios-qemu-disk-hd COMMAND ${_q} ${BOXWOOD_GUEST_TEST_DIR}/disk-hd.img hda BOXWOOD-TEST-OK 30)
+  set(_q_tests bios-qemu-default-disk bios-qemu-disk-hd)
+  foreach(t ${BOXWOOD_GUEST_TESTS})
+    list(APPEND _q_tests bios-qemu-${t})
+  endforeach()
+  foreach(pair "hello-fd.img:BOXWOOD-HELLO-OK" "syslinux-fd.img:BOXWOOD-SYSLINUX-OK")
+    string(REPLACE ":" ";" pair "${pair}")
+    list(GET pair 0 img)
+    list(GET pair 1 marker)
+    string(REGEX REPLACE "-fd\\.img$" "" short "${img}")
+    add_test(NAME bios-qemu-shared-${short}
+      COMMAND sh -c "if [ ! -f \"$1\" ]; then echo \"SKIP: $1 not built (run: cmake --build <builddir> --target guest-images)\"; exit 77; fi; shift; exec \"$@\""
+              sh ${BOXWOOD_GUESTS_DIR}/${img} ${_q} ${BOXWOOD_GUESTS_DIR}/${img} fda ${marker} 30)
+    list(APPEND _q_tests bios-qemu-shared-${short})
+  endforeach()
+  set_tests_properties(${_q_tests} PROPERTIES LABELS "qemu" TIMEOUT 60 SKIP_RETURN_CODE 77)
+endif()
