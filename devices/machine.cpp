@@ -1,4 +1,5 @@
 #include "devices/machine.h"
+#include <algorithm>
 #include <fstream>
 #include <stdexcept>
 
@@ -37,8 +38,11 @@ void Machine::load_firmware() {
         std::vector<uint8_t> vga = read_file(cfg_.vgabios_path);
         if (vga.size() < 3 || vga[0] != 0x55 || vga[1] != 0xAA)
             throw std::runtime_error("VGA BIOS '" + cfg_.vgabios_path + "' has no 55AA option-ROM signature");
-        vga.resize((vga.size() + 0xFFF) & ~size_t(0xFFF), 0);
-        mem_.map_rom(0xC0000, vga);
+        if (vga.size() > 0x10000)
+            throw std::runtime_error("VGA BIOS '" + cfg_.vgabios_path + "' is larger than 64 KiB");
+        // Shadowed into RAM as PC chipsets do: VGA BIOSes (SeaBIOS's vgabios-stdvga among them)
+        // write to their own segment while they initialise.
+        std::copy(vga.begin(), vga.end(), mem_.ram() + 0xC0000);
     }
 }
 
