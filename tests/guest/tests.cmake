@@ -38,8 +38,12 @@ list(APPEND _guest_imgs ${BOXWOOD_GUEST_TEST_DIR}/disk-hd.img)
 add_custom_target(guest-tests ALL DEPENDS ${_guest_imgs})
 
 # The shared real-software images (hello, syslinux, memtest, linux) -- needs network and root.
+# Building the images needs network access (apt-get download) and Debian's syslinux tools; when
+# that fails the target says so and succeeds, and the tests that need the images report skipped.
 add_custom_target(guest-images
-  COMMAND ${BOXWOOD_SHARED_DIR}/guests/build-all.sh ${BOXWOOD_GUESTS_DIR}
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${BOXWOOD_GUESTS_DIR}
+  COMMAND sh -c "if [ ! -x \"$1/guests/build-all.sh\" ]; then echo \"guest images: $1/guests not found; image tests will be skipped\"; exit 0; fi; [ -f \"$2/SHA256SUMS\" ] && exit 0; \"$1/guests/build-all.sh\" \"$2\" || echo \"guest images could not be built; image tests will be skipped\""
+          sh ${BOXWOOD_SHARED_DIR} ${BOXWOOD_GUESTS_DIR}
   COMMENT "Building the shared guest images into ${BOXWOOD_GUESTS_DIR}"
   USES_TERMINAL VERBATIM)
 
