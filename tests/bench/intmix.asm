@@ -4,8 +4,12 @@
 ; Bochs shutdown port (0x8900), so every emulator stops by itself.
 ; Build: nasm -f bin intmix.asm -o intmix.img (a 1.44 MB floppy image).
 
-%define RM_ITERS 400000            ; real-mode outer iterations
+%ifndef RM_ITERS
+%define RM_ITERS 400000            ; real-mode outer iterations (nasm -DRM_ITERS=... to change)
+%endif
+%ifndef PM_ITERS
 %define PM_ITERS 2000000           ; protected-mode outer iterations
+%endif
 
         bits 16
         org 0x7C00
