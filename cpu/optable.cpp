@@ -59,7 +59,9 @@ std::unique_ptr<OpTable> build(CpuModel model) {
     ops::register_io(*t);
     ops::register_bit(*t);
     ops::register_system(*t);
-    ops::register_fpu_escape(*t);
+    // The 486DX, Pentium and P6 have an on-chip FPU; earlier models leave ESC to a coprocessor.
+    if (model >= CpuModel::i486) ops::register_fpu(*t);
+    else ops::register_fpu_escape(*t);
     ops::register_identify(*t);
     ops::register_system_registers(*t);
     return t;

@@ -31,7 +31,9 @@ constexpr uint32_t FORCE_REG = 1 << 16;  // ModRM.mod is ignored: always the reg
 // Opcode extension groups (SDM Vol. 2, table A-6): ModRM.reg selects the operation.
 enum Group : uint8_t {
     G_NONE, G_80, G_81, G_82, G_83, G_8F, G_C0, G_C1, G_C6, G_C7, G_D0, G_D1, G_D2, G_D3,
-    G_F6, G_F7, G_FE, G_FF, G_8C, G_8E, G_0F00, G_0F01, G_0FBA, G_0FC7, G_COUNT
+    G_F6, G_F7, G_FE, G_FF, G_8C, G_8E, G_0F00, G_0F01, G_0FBA, G_0FC7,
+    G_D8, G_D9, G_DA, G_DB, G_DC, G_DD, G_DE, G_DF,  // x87 escapes: ModRM.reg selects (ops/fpu_ops.cpp)
+    G_0FAE, G_COUNT
 };
 
 struct OpDesc {
@@ -86,6 +88,7 @@ void register_io(OpTable& t);         // ops/io.cpp: IN/OUT
 void register_bit(OpTable& t);        // ops/bit.cpp: BT/BTS/BTR/BTC, BSF/BSR, SETcc
 void register_system(OpTable& t);     // ops/system.cpp: flag ops, HLT, segment loads, CR/DR, LGDT..
 void register_fpu_escape(OpTable& t); // ops/system.cpp: ESC when no FPU is present
+void register_fpu(OpTable& t);        // ops/fpu_ops.cpp: the x87 FPU (D8-DF, FWAIT, FXSAVE/FXRSTOR)
 void register_identify(OpTable& t);   // ops/identify.cpp: CPUID, RDTSC
 void register_system_registers(OpTable& t);  // ops/system.cpp: MOV CRn/DRn, LLDT/LTR/SLDT/STR
 } // namespace ops

@@ -3,6 +3,7 @@
 // lazily (see cpu/flags.h), so read EFLAGS through Cpu::eflags() rather than the raw field.
 #pragma once
 #include <cstdint>
+#include "cpu/fpu.h"
 
 namespace bw {
 
@@ -82,6 +83,7 @@ struct CpuState {
     uint32_t cr[5] = {};
     uint32_t dr[8] = {};
     bool halted = false;
+    FpuState fpu;  // x87 registers (cpu/fpu.h)
 
     // Typed register views. 8-bit registers follow the encoding: AL CL DL BL AH CH DH BH.
     template <class T> T& reg(unsigned i);

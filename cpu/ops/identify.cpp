@@ -11,14 +11,15 @@ struct Identity {
     uint32_t features;   // EDX of leaf 1
 };
 
-// Feature bits (SDM Vol. 2, table 3-11): TSC = 4, CMOV = 15.
-constexpr uint32_t kTsc = 1u << 4, kCmov = 1u << 15;
+// Feature bits (SDM Vol. 2, table 3-11): FPU = 0 (on-chip x87, ops/fpu_ops.cpp), TSC = 4,
+// CMOV = 15 (also FCMOVcc/FCOMI with FPU), FXSR = 24 (FXSAVE/FXRSTOR).
+constexpr uint32_t kFpu = 1u << 0, kTsc = 1u << 4, kCmov = 1u << 15, kFxsr = 1u << 24;
 
 Identity identity(CpuModel m) {
     switch (m) {
-    case CpuModel::i486: return {0x0000'0480u, 0};            // 486 with CPUID (family 4)
-    case CpuModel::pentium: return {0x0000'0543u, kTsc};      // Pentium (P54C)
-    default: return {0x0000'0619u, kTsc | kCmov};             // Pentium Pro class
+    case CpuModel::i486: return {0x0000'0480u, kFpu};                    // 486 with CPUID (family 4)
+    case CpuModel::pentium: return {0x0000'0543u, kFpu | kTsc};             // Pentium (P54C)
+    default: return {0x0000'0619u, kFpu | kTsc | kCmov | kFxsr};     // Pentium Pro class
     }
 }
 
