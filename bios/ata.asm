@@ -159,7 +159,12 @@ ata_probe:
         popa
         ret
 .atapi: inc byte [es:EB_NCD]
-        push si
+        cmp word [es:EB_CDBASE], 0      ; remember the first one for El Torito boot
+        jne .seen
+        mov [es:EB_CDBASE], dx
+        mov [es:EB_CDCTRL], bx
+        mov [es:EB_CDSEL], cl
+.seen:  push si
         mov si, msg_atapi
         call print_str
         call ata_print_where
@@ -388,7 +393,7 @@ ata_translate:
         mov [es:di + HD_LSPT], cx
         ret
 
-msg_atapi:      db "ATAPI device (CD-ROM boot not supported) on ", 0
+msg_atapi:      db "ATAPI CD-ROM on ", 0
 msg_primary:    db "primary ", 0
 msg_secondary:  db "secondary ", 0
 msg_master:     db "master", 0

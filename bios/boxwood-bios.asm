@@ -29,9 +29,11 @@ bios_start:
 %include "int10.asm"
 %include "int13.asm"
 %include "ata.asm"
+%include "eltorito.asm"
 %include "int15.asm"
 %include "int16.asm"
 %include "int1a.asm"
+%include "smbios.asm"
 bios_code_end:
 
         ; ---------------- IBM PC/AT compatible fixed entry points ----------------

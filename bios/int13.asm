@@ -13,6 +13,18 @@ int13_handler:
         mov ds, ax
         mov ah, [bp+R_AH]
         mov dl, [bp+R_DL]
+        call get_ebda                   ; El Torito drive (E0h, or 00h under floppy emulation)
+        cmp byte [es:EB_EMACTIVE], 0
+        je .noem
+        cmp dl, [es:EB_EMDRIVE]
+        jne .noem
+        call cd_int13
+        mov [es:EB_EMSTATUS], ah
+        jc .err
+        mov [bp+R_AH], ah
+        CLR_CF
+        jmp .out
+.noem:  mov es, [bp+R_ES]
         test dl, 0x80
         jnz .hd
         cmp ah, 0x01

@@ -5,9 +5,12 @@
 
 int15_handler:
         cmp ah, 0x4F
-        jne .frame
+        jne .pm
         stc                             ; keyboard intercept: keep the scan code
         retf 2
+.pm:    cmp ah, 0x89
+        jne .frame
+        jmp int15_protmode
 .frame: sti
         cld
         ENTER_FRAME
@@ -21,6 +24,10 @@ int15_handler:
         je int15_apm
         cmp ah, 0x86
         je int15_wait
+        cmp ah, 0x87
+        je int15_move
+        cmp ah, 0xC2
+        je int15_mouse
         cmp ah, 0x88
         je int15_extmem
         cmp ah, 0x90
@@ -37,6 +44,7 @@ int15_handler:
         je int15_e820
 int15_unsupported:
         mov byte [bp+R_AH], 0x86
+        jmp int15_error
 int15_error:
         SET_CF
         jmp int15_out
@@ -260,3 +268,376 @@ int15_e820:
         jmp int15_out
 .bad:   mov byte [bp+R_AH], 0x86
         jmp int15_error
+
+; ---------------------------------------------------------------------------------------
+; AH=87h: move CX words (at most 8000h) between the source and destination descriptors of the
+; caller's GDT at ES:SI (IBM PC/AT Technical Reference, BIOS "Block Move"): 00h dummy, 08h the
+; GDT itself, 10h source, 18h destination, 20h BIOS code, 28h stack -- 08h, 20h and 28h are
+; filled in here. The move runs in protected mode with interrupts off and A20 on; A20 is
+; returned to its previous state. AH = 0, CF = 0, ZF = 1 on success.
+int15_move:
+        cmp word [bp+R_CX], 0x8000
+        jbe .ok
+        mov byte [bp+R_AH], 0x02        ; (IBM: exception error)
+        jmp int15_error
+.ok:    mov es, [bp+R_ES]
+        mov si, [bp+R_SI]
+        movzx eax, word [bp+R_ES]
+        shl eax, 4
+        movzx ebx, si
+        add eax, ebx                    ; linear address of the GDT
+        mov word [es:si + 0x08], 0x002F
+        mov [es:si + 0x0A], eax         ; base 0-23 (+ access byte, rewritten below)
+        mov byte [es:si + 0x0D], 0x93
+        shr eax, 24
+        mov byte [es:si + 0x0E], 0
+        mov [es:si + 0x0F], al
+        mov dword [es:si + 0x20], 0x0000FFFF   ; BIOS code: base F0000h, limit FFFFh, 16-bit
+        mov dword [es:si + 0x24], 0x00009B0F
+        movzx eax, sp
+        mov ax, ss
+        movzx eax, ax
+        shl eax, 4
+        mov word [es:si + 0x28], 0xFFFF ; stack: base SS * 16, limit FFFFh
+        mov [es:si + 0x2A], eax
+        mov byte [es:si + 0x2D], 0x93
+        mov word [es:si + 0x2E], 0
+        mov dx, ss                      ; DX = real-mode SS
+        in al, 0x92
+        push ax
+        or al, 0x02
+        and al, 0xFE
+        out 0x92, al
+        mov cx, [bp+R_CX]
+        cli
+        lgdt [es:si + 0x08]
+        mov eax, cr0
+        or al, 1
+        mov cr0, eax
+        jmp 0x20:.pm
+.pm:    mov ax, 0x28
+        mov ss, ax
+        mov ax, 0x10
+        mov ds, ax
+        mov ax, 0x18
+        mov es, ax
+        xor si, si
+        xor di, di
+        cld
+        rep movsw
+        mov ax, 0x28                    ; 64 KiB limits for the segment caches in real mode
+        mov ds, ax
+        mov es, ax
+        mov eax, cr0
+        and al, 0xFE
+        mov cr0, eax
+        jmp BIOS_SEG:.rm
+.rm:    mov ss, dx
+        xor ax, ax
+        mov ds, ax
+        mov es, ax
+        pop ax
+        and al, 0xFE
+        out 0x92, al                    ; previous A20 state
+        mov byte [bp+R_AH], 0
+        or byte [bp+R_FLAGS], 0x40      ; ZF = 1
+        jmp int15_out
+
+; AH=89h: switch to protected mode (IBM PC/AT Technical Reference). ES:SI = GDT: 08h GDT and
+; 10h IDT pseudo-descriptors (filled by the caller), 18h DS, 20h ES, 28h SS, 30h CS for the
+; caller, 38h BIOS code (filled here). BH/BL = interrupt vector bases for the master/slave
+; 8259. Returns in protected mode at CS = 30h with AH = 0, CF = 0, interrupts disabled.
+int15_protmode:
+        cli
+        in al, 0x92                     ; A20 on
+        or al, 0x02
+        and al, 0xFE
+        out 0x92, al
+        in al, PIC1_DATA                ; reprogram the 8259s, keeping the masks
+        mov ah, al
+        in al, PIC2_DATA
+        push ax
+        mov al, 0x11
+        out PIC1_CMD, al
+        out PIC2_CMD, al
+        mov al, bh
+        out PIC1_DATA, al
+        mov al, bl
+        out PIC2_DATA, al
+        mov al, 0x04
+        out PIC1_DATA, al
+        mov al, 0x02
+        out PIC2_DATA, al
+        mov al, 0x01
+        out PIC1_DATA, al
+        out PIC2_DATA, al
+        pop ax
+        out PIC2_DATA, al
+        mov al, ah
+        out PIC1_DATA, al
+        mov dword [es:si + 0x38], 0x0000FFFF
+        mov dword [es:si + 0x3C], 0x00009B0F
+        lgdt [es:si + 0x08]
+        lidt [es:si + 0x10]
+        mov eax, cr0
+        or al, 1
+        mov cr0, eax
+        jmp 0x38:.pm
+.pm:    mov ax, 0x18
+        mov ds, ax
+        mov ax, 0x20
+        mov es, ax
+        mov ax, 0x28
+        mov ss, ax
+        pop bx                          ; caller's IP; drop CS and FLAGS
+        add sp, 4
+        push word 0x30
+        push bx
+        xor ax, ax                      ; AH = 0, CF = 0
+        retf
+
+; ---------------------------------------------------------------------------------------
+; AH=C2h: PS/2 pointing device services (IBM PS/2 and PC BIOS Interface Technical Reference,
+; INT 15h function C2h; RBIL INT 15/AX=C200h-C207h). The mouse is talked to through the 8042
+; (D4h = next byte to the auxiliary device) with keyboard and IRQs held off meanwhile.
+; Errors: AH = 01h invalid function, 02h invalid input, 03h interface error, 04h resend,
+; 05h no far call installed.
+EB_MSCMD        equ 0x3B                ; byte: 8042 command byte saved while talking to the mouse
+int15_mouse:
+        call get_ebda
+        cmp al, 0x07
+        ja .badfn
+        je .handler
+        cmp byte [es:EB_MSSIZE], 0
+        jne .sz
+        mov byte [es:EB_MSSIZE], 3
+.sz:    call mouse_begin
+        jc .ifail
+        mov bh, [bp+R_BH]
+        mov al, [bp+R_AL]
+        cmp al, 0x00
+        je .enable
+        cmp al, 0x01
+        je .reset
+        cmp al, 0x02
+        je .rate
+        cmp al, 0x03
+        je .res
+        cmp al, 0x04
+        je .type
+        cmp al, 0x05
+        je .init
+        ; 06h: BH = 0 status, 1 scaling 1:1, 2 scaling 2:1
+        cmp bh, 2
+        ja .badin
+        mov al, 0xE6
+        cmp bh, 1
+        je .send1
+        mov al, 0xE7
+        cmp bh, 2
+        je .send1
+        mov al, 0xE9
+        call aux_cmd
+        jc .ifail
+        call kbc_read
+        mov [bp+R_BL], al
+        call kbc_read
+        mov [bp+R_CL], al
+        call kbc_read
+        mov [bp+R_DL], al
+        jmp .done
+.enable:
+        cmp bh, 1
+        ja .badin
+        je .en
+        mov al, 0xF5                    ; disable data reporting
+        call aux_cmd
+        jc .ifail
+        and byte [es:EB_MSCMD], 0xFD    ; no IRQ12
+        and byte [es:EB_MSFLAGS], 0x7F
+        jmp .done
+.en:    test byte [es:EB_MSFLAGS], 1
+        jz .nohandler
+        mov byte [es:EB_MSIDX], 0
+        mov al, 0xF4                    ; enable data reporting
+        call aux_cmd
+        jc .ifail
+        and byte [es:EB_MSCMD], 0xDF    ; auxiliary interface on
+        or byte [es:EB_MSCMD], 0x02     ; IRQ12 on
+        or byte [es:EB_MSFLAGS], 0x80
+        in al, PIC2_DATA                ; unmask IRQ12 (and the cascade)
+        and al, 0xEF
+        out PIC2_DATA, al
+        in al, PIC1_DATA
+        and al, 0xFB
+        out PIC1_DATA, al
+        jmp .done
+.reset: mov al, 0xFF
+        call aux_cmd
+        jc .ifail
+        call kbc_read                   ; AAh: self test passed
+        jc .ifail
+        mov [bp+R_BL], al
+        call kbc_read                   ; device ID
+        jc .ifail
+        mov [bp+R_BH], al
+        mov byte [es:EB_MSIDX], 0
+        and byte [es:EB_MSFLAGS], 0x7F
+        and byte [es:EB_MSCMD], 0xFD
+        jmp .done
+.rate:  cmp bh, 6
+        ja .badin
+        movzx bx, bh
+        mov al, 0xF3
+        call aux_cmd
+        jc .ifail
+        mov al, [cs:bx + .rates]
+.send1: call aux_cmd
+        jc .ifail
+        jmp .done
+.res:   cmp bh, 3
+        ja .badin
+        mov al, 0xE8
+        call aux_cmd
+        jc .ifail
+        mov al, bh
+        jmp .send1
+.type:  mov al, 0xF2
+        call aux_cmd
+        jc .ifail
+        call kbc_read
+        jc .ifail
+        mov [bp+R_BH], al
+        jmp .done
+.init:  cmp bh, 1
+        jb .badin
+        cmp bh, 8
+        ja .badin
+        mov [es:EB_MSSIZE], bh
+        mov byte [es:EB_MSIDX], 0
+        and byte [es:EB_MSFLAGS], 0x7F
+        and byte [es:EB_MSCMD], 0xFD
+        mov al, 0xF5
+        call aux_cmd
+        jc .ifail
+        mov al, 0xF6                    ; set defaults: 100/s, 4 counts/mm, 1:1
+        jmp .send1
+.done:  call mouse_end
+        mov byte [bp+R_AH], 0
+        jmp int15_out
+.badin: call mouse_end
+        mov byte [bp+R_AH], 0x02
+        jmp int15_error
+.ifail: call mouse_end
+        mov byte [bp+R_AH], 0x03
+        jmp int15_error
+.nohandler:
+        call mouse_end
+        mov byte [bp+R_AH], 0x05
+        jmp int15_error
+.badfn: mov byte [bp+R_AH], 0x01
+        jmp int15_error
+.handler:                               ; 07h: ES:BX = far handler (0:0 removes it)
+        mov ax, [bp+R_BX]
+        mov [es:EB_MSHANDLER], ax
+        mov dx, [bp+R_ES]
+        mov [es:EB_MSHANDLER + 2], dx
+        and byte [es:EB_MSFLAGS], 0xFE
+        or ax, dx
+        jz .h0
+        or byte [es:EB_MSFLAGS], 1
+.h0:    mov byte [bp+R_AH], 0
+        jmp int15_out
+.rates: db 10, 20, 40, 60, 80, 100, 200
+
+; mouse_begin: save the 8042 command byte in the EBDA, then keyboard off and no IRQs (ES = EBDA)
+mouse_begin:
+        cli
+        mov al, 0x20
+        call kbc_cmd
+        call kbc_read
+        jc .r
+        mov [es:EB_MSCMD], al
+        and al, 0xDC                    ; auxiliary interface on, no IRQs,
+        or al, 0x10                     ; keyboard interface off
+        push ax
+        mov al, 0x60
+        call kbc_cmd
+        pop ax
+        call kbc_data
+        clc
+.r:     ret
+; mouse_end: write back the (possibly updated) saved command byte
+mouse_end:
+        push ax
+        mov al, 0x60
+        call kbc_cmd
+        mov al, [es:EB_MSCMD]
+        call kbc_data
+        pop ax
+        sti
+        ret
+; aux_cmd: AL -> the mouse; CF=1 unless it answers FAh (acknowledge)
+aux_cmd:
+        push ax
+        mov al, 0xD4
+        call kbc_cmd
+        pop ax
+        call kbc_data
+        call kbc_read
+        jc .r
+        cmp al, 0xFA
+        je .r
+        stc
+.r:     ret
+
+; INT 74h (IRQ12): one byte from the mouse into the packet buffer; a complete packet goes to
+; the INT 15h C207h handler as far call with status, X, Y and 0 pushed (PS/2 BIOS convention).
+int74_handler:
+        push ax
+        push bx
+        push ds
+        push BDA_SEG
+        pop ds
+        mov ds, [BDA_EBDA]
+        in al, KBC_STATUS
+        and al, 0x21
+        cmp al, 0x21                    ; output buffer full, auxiliary data
+        jne .eoi
+        in al, KBC_DATA
+        movzx bx, byte [EB_MSIDX]
+        test bx, bx
+        jnz .st
+        test al, 0x08                   ; first byte of a packet always has bit 3 set
+        jz .eoi
+.st:    mov [EB_MSBUF + bx], al
+        inc bx
+        mov [EB_MSIDX], bl
+        cmp bl, [EB_MSSIZE]
+        jb .eoi
+        mov byte [EB_MSIDX], 0
+        test byte [EB_MSFLAGS], 0x80
+        jz .eoi
+        test byte [EB_MSFLAGS], 0x01
+        jz .eoi
+        pusha
+        push es
+        movzx ax, byte [EB_MSBUF]
+        push ax                         ; status
+        mov al, [EB_MSBUF + 1]
+        push ax                         ; X
+        mov al, [EB_MSBUF + 2]
+        push ax                         ; Y
+        xor ax, ax
+        push ax                         ; Z
+        call far [EB_MSHANDLER]
+        add sp, 8
+        pop es
+        popa
+.eoi:   mov al, 0x20
+        out PIC2_CMD, al
+        out PIC1_CMD, al
+        pop ds
+        pop bx
+        pop ax
+        iret

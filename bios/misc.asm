@@ -275,10 +275,7 @@ boot_try:
         cmp al, 3
         je .cd
 .ret:   ret
-.cd:    call get_ebda
-        mov si, msg_nocd
-        call print_str
-        ret
+.cd:    jmp cd_boot
 .floppy:
         call get_ebda
         cmp byte [es:EB_NFD], 0
@@ -340,6 +337,6 @@ msg_bootfd:     db "Booting from floppy (00h)...", 0
 msg_boothd:     db "Booting from hard disk (80h)...", 0
 msg_readfail:   db " read error", 10, 0
 msg_nosig:      db " not bootable (no 55AA signature)", 10, 0
-msg_nocd:       db "Booting from CD-ROM: not supported by this BIOS", 10, 0
+msg_nocd:       db "No CD-ROM drive", 10, 0
 msg_noboot:     db "No bootable device -- press a key to retry", 10, 0
 msg_nobasic:    db 10, "No ROM BASIC -- press a key to reboot", 10, 0

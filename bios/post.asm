@@ -296,6 +296,18 @@ post_entry:
         POST 0x08
         call kbc_init
         push ax                         ; keyboard result, reported after the banner
+        ; auxiliary (mouse) port: 8042 interface test A9h -> 00h means a pointing device port
+        ; (equipment bit 2); the mouse stays disabled until INT 15h C200h
+        mov al, 0xA9
+        call kbc_cmd
+        call kbc_read
+        jc .nomouse
+        test al, al
+        jnz .nomouse
+        or byte [BDA_EQUIP], 0x04
+        call get_ebda
+        mov byte [es:EB_MSSIZE], 3
+.nomouse:
 
         POST 0x09
         ; --- video: VGA option ROM at C0000 if it has a valid 55AA header, else our text mode ---
@@ -325,6 +337,8 @@ post_entry:
         call floppy_detect
         POST 0x0C
         call ata_detect
+
+        call smbios_init
 
         POST 0x0D
         ; --- other option ROMs, C8000-DFFFF in 2 KiB steps ---
@@ -667,4 +681,4 @@ ivt_table:
 ivt_table_n equ ($ - ivt_table) / 2
 ivt_slave_table:
         dw int70_handler, int71_handler, irq_slave_eoi, irq_slave_eoi   ; 70-73
-        dw irq_slave_eoi, int75_handler, int76_handler, irq_slave_eoi   ; 74-77
+        dw int74_handler, int75_handler, int76_handler, irq_slave_eoi   ; 74-77

@@ -23,7 +23,7 @@ Machine:
   --mem MB                 RAM in megabytes, 1..3072 (default 64)
   --cpu MODEL              8086, 286, 386, 486, pentium or p6 (default p6)
   --bios FILE              system BIOS image (default: the built-in Boxwood BIOS)
-  --vgabios FILE           VGA option ROM mapped at C0000h
+  --vgabios FILE|none      VGA option ROM at C0000h (default with the built-in BIOS: its own VGA BIOS)
 
 Input and output:
   --headless               run without a window (automatic when there is no display)
@@ -40,6 +40,14 @@ Running and testing:
   --max-instructions N     stop after N guest instructions
   --no-reboot              on a triple fault stop (exit 4) instead of resetting
   --stats                  print instructions, virtual time, wall time and MIPS on exit
+
+Debugging:
+  --debug                  open the debugger console before the first instruction
+                           (also opened by Ctrl-C when stdin is a terminal; type help)
+  --debug-script FILE      like --debug, reading the console commands from FILE
+  --gdb PORT               GDB remote stub on 127.0.0.1:PORT (target remote :PORT)
+  --gdb-wait               with --gdb: wait for GDB before the first instruction
+  --trace FILE             write every executed instruction to FILE (CS:IP, bytes, code)
   -h, --help               show this help
   --version                show the version
 

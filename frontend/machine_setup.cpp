@@ -30,7 +30,14 @@ SetupResult make_machine_config(const Options& o) {
     c.memory_mb = o.memory_mb;
     c.cpu = o.cpu;
     c.bios_path = o.bios_path.empty() ? rom_dir() + "/boxwood-bios.bin" : o.bios_path;
-    c.vgabios_path = o.vgabios_path;
+    // Our VGA option ROM goes with our system BIOS; another --bios gets a VGA ROM only when one is
+    // named (test ROMs run bare), and `--vgabios none` runs without any.
+    if (o.vgabios_path == "none")
+        c.vgabios_path.clear();
+    else if (!o.vgabios_path.empty())
+        c.vgabios_path = o.vgabios_path;
+    else if (o.bios_path.empty() && check_readable(rom_dir() + "/boxwood-vgabios.bin").empty())
+        c.vgabios_path = rom_dir() + "/boxwood-vgabios.bin";
     c.fda = o.fda;
     c.fdb = o.fdb;
     c.hda = o.hda;

@@ -30,5 +30,22 @@ add_custom_command(
   COMMENT "Assembling the default boot floppy (roms/boxwood-default.img)"
   VERBATIM)
 
+# The VGA BIOS option ROM (bios/vgabios/, includes defs.inc and font8x16.inc from bios/). Its
+# bytes must sum to zero: roms/romsum.cmake assembles it twice to set the checksum byte.
+file(GLOB BOXWOOD_VGABIOS_SOURCES CONFIGURE_DEPENDS
+  ${CMAKE_SOURCE_DIR}/bios/vgabios/*.asm ${CMAKE_SOURCE_DIR}/bios/vgabios/*.inc)
+add_custom_command(
+  OUTPUT ${BOXWOOD_ROM_OUT}/boxwood-vgabios.bin
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${BOXWOOD_ROM_OUT}
+  COMMAND ${CMAKE_COMMAND} -DNASM=${NASM} -DSRC=${CMAKE_SOURCE_DIR}/bios/vgabios/vgabios.asm
+          -DINC1=${CMAKE_SOURCE_DIR}/bios/ -DINC2=${CMAKE_SOURCE_DIR}/bios/vgabios/
+          -DOUT=${BOXWOOD_ROM_OUT}/boxwood-vgabios.bin -DLST=${BOXWOOD_ROM_OUT}/boxwood-vgabios.lst
+          -P ${CMAKE_SOURCE_DIR}/roms/romsum.cmake
+  DEPENDS ${BOXWOOD_VGABIOS_SOURCES} ${CMAKE_SOURCE_DIR}/bios/defs.inc
+          ${CMAKE_SOURCE_DIR}/bios/font8x16.inc ${CMAKE_SOURCE_DIR}/roms/romsum.cmake
+  COMMENT "Assembling the Boxwood VGA BIOS (roms/boxwood-vgabios.bin)"
+  VERBATIM)
+
 add_custom_target(roms ALL
-  DEPENDS ${BOXWOOD_ROM_OUT}/boxwood-bios.bin ${BOXWOOD_ROM_OUT}/boxwood-default.img)
+  DEPENDS ${BOXWOOD_ROM_OUT}/boxwood-bios.bin ${BOXWOOD_ROM_OUT}/boxwood-default.img
+          ${BOXWOOD_ROM_OUT}/boxwood-vgabios.bin)

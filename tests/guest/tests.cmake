@@ -11,10 +11,13 @@ set(BOXWOOD_DEFAULT_IMG ${CMAKE_BINARY_DIR}/roms/boxwood-default.img)
 set(BOXWOOD_GUESTS_DIR ${CMAKE_BINARY_DIR}/guests)
 
 # name, extra nasm flags
-set(BOXWOOD_GUEST_TESTS e820 disk video timer keyboard)
+set(BOXWOOD_GUEST_TESTS e820 disk video timer keyboard int15 smbios)
+# tests of the VGA BIOS (booted with --vgabios ${BOXWOOD_VGA_ROM})
+set(BOXWOOD_VGA_TESTS vbe vgamodes)
+set(BOXWOOD_VGA_ROM ${CMAKE_BINARY_DIR}/roms/boxwood-vgabios.bin)
 set(_guest_lib ${CMAKE_CURRENT_LIST_DIR}/testlib.inc ${CMAKE_CURRENT_LIST_DIR}/testlib-end.inc)
 set(_guest_imgs)
-foreach(t ${BOXWOOD_GUEST_TESTS})
+foreach(t ${BOXWOOD_GUEST_TESTS} ${BOXWOOD_VGA_TESTS})
   add_custom_command(
     OUTPUT ${BOXWOOD_GUEST_TEST_DIR}/${t}.img
     COMMAND ${CMAKE_COMMAND} -E make_directory ${BOXWOOD_GUEST_TEST_DIR}
@@ -35,6 +38,28 @@ add_custom_command(
   COMMENT "Assembling guest test disk-hd.img"
   VERBATIM)
 list(APPEND _guest_imgs ${BOXWOOD_GUEST_TEST_DIR}/disk-hd.img)
+# El Torito: the eltorito test as a no-emulation boot image (17 virtual sectors) and as a
+# 1.44 MB floppy image, each put on an ISO 9660 image by xorriso (Debian package xorriso);
+# without xorriso the tests report skipped.
+find_program(BOXWOOD_XORRISO xorriso)
+set(_et_dir ${BOXWOOD_GUEST_TEST_DIR}/eltorito)
+if(BOXWOOD_XORRISO)
+  add_custom_command(
+    OUTPUT ${BOXWOOD_GUEST_TEST_DIR}/eltorito-noemul.iso ${BOXWOOD_GUEST_TEST_DIR}/eltorito-fd.iso
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${_et_dir}/noemul ${_et_dir}/fd
+    COMMAND ${NASM} -f bin -I ${CMAKE_CURRENT_LIST_DIR}/
+            -o ${_et_dir}/noemul/boot.img ${CMAKE_CURRENT_LIST_DIR}/eltorito.asm
+    COMMAND ${NASM} -f bin -DFLOPPY -I ${CMAKE_CURRENT_LIST_DIR}/
+            -o ${_et_dir}/fd/fd.img ${CMAKE_CURRENT_LIST_DIR}/eltorito.asm
+    COMMAND ${BOXWOOD_XORRISO} -as mkisofs -quiet -o ${BOXWOOD_GUEST_TEST_DIR}/eltorito-noemul.iso
+            -b boot.img -no-emul-boot -boot-load-size 17 ${_et_dir}/noemul
+    COMMAND ${BOXWOOD_XORRISO} -as mkisofs -quiet -o ${BOXWOOD_GUEST_TEST_DIR}/eltorito-fd.iso
+            -b fd.img ${_et_dir}/fd
+    DEPENDS ${CMAKE_CURRENT_LIST_DIR}/eltorito.asm ${_guest_lib}
+    COMMENT "Building the El Torito test ISOs"
+    VERBATIM)
+  list(APPEND _guest_imgs ${BOXWOOD_GUEST_TEST_DIR}/eltorito-noemul.iso ${BOXWOOD_GUEST_TEST_DIR}/eltorito-fd.iso)
+endif()
 add_custom_target(guest-tests ALL DEPENDS ${_guest_imgs})
 
 # The shared real-software images (hello, syslinux, memtest, linux) -- needs network and root.
@@ -62,12 +87,40 @@ foreach(t ${BOXWOOD_GUEST_TESTS})
 endforeach()
 add_test(NAME guest-disk-hd
   COMMAND ${_bw_run} --hda ${BOXWOOD_GUEST_TEST_DIR}/disk-hd.img --boot c --until BOXWOOD-TEST-OK)
-set(_bw_guest_tests guest-default-disk guest-disk-hd)
-foreach(t ${BOXWOOD_GUEST_TESTS})
+foreach(t ${BOXWOOD_VGA_TESTS})
+  add_test(NAME guest-${t}
+    COMMAND ${_bw_run} --vgabios ${BOXWOOD_VGA_ROM} --fda ${BOXWOOD_GUEST_TEST_DIR}/${t}.img --until BOXWOOD-TEST-OK)
+endforeach()
+# the text-mode video test again under our VGA BIOS (the fallback INT 10h is used above)
+add_test(NAME guest-video-vgabios
+  COMMAND ${_bw_run} --vgabios ${BOXWOOD_VGA_ROM} --fda ${BOXWOOD_GUEST_TEST_DIR}/video.img --until BOXWOOD-TEST-OK)
+set(_bw_guest_tests guest-default-disk guest-disk-hd guest-video-vgabios)
+foreach(t ${BOXWOOD_GUEST_TESTS} ${BOXWOOD_VGA_TESTS})
   list(APPEND _bw_guest_tests guest-${t})
 endforeach()
+set(_skip_if_missing sh ${CMAKE_CURRENT_LIST_DIR}/skip-if-missing.sh)
+# El Torito (skipped without xorriso)
+foreach(pair "eltorito-noemul" "eltorito-fd")
+  add_test(NAME guest-${pair}
+    COMMAND ${_skip_if_missing} ${BOXWOOD_GUEST_TEST_DIR}/${pair}.iso
+            ${_bw_run} --cdrom ${BOXWOOD_GUEST_TEST_DIR}/${pair}.iso --boot d --until BOXWOOD-TEST-OK)
+  list(APPEND _bw_guest_tests guest-${pair})
+endforeach()
+# the system BIOS with SeaBIOS's VGA BIOS (Debian package seabios), skipped when not installed
+add_test(NAME guest-video-seavgabios
+  COMMAND ${_skip_if_missing} /usr/share/seabios/vgabios-stdvga.bin
+          ${_bw_run} --vgabios /usr/share/seabios/vgabios-stdvga.bin
+          --fda ${BOXWOOD_GUEST_TEST_DIR}/video.img --until BOXWOOD-TEST-OK)
+list(APPEND _bw_guest_tests guest-video-seavgabios)
 set_tests_properties(${_bw_guest_tests} PROPERTIES
-  LABELS "guest" TIMEOUT 90 FAIL_REGULAR_EXPRESSION "FAIL ;BOXWOOD-TEST-FAILED")
+  LABELS "guest" TIMEOUT 90 FAIL_REGULAR_EXPRESSION "FAIL ;BOXWOOD-TEST-FAILED" SKIP_RETURN_CODE 77)
+# memtest86+ from its ISO (El Torito floppy emulation) up to its VGA text "Status: Testing"
+add_test(NAME guest-shared-memtest-cd
+  COMMAND ${_skip_if_missing} ${BOXWOOD_GUESTS_DIR}/memtest.iso
+          $<TARGET_FILE:boxwood> --headless --bios ${BOXWOOD_BIOS_ROM} --vgabios ${BOXWOOD_VGA_ROM}
+          --snapshot --timeout 120 --serial none --debugcon none
+          --cdrom ${BOXWOOD_GUESTS_DIR}/memtest.iso --boot d --until "Status: Testing")
+set_tests_properties(guest-shared-memtest-cd PROPERTIES LABELS "guest" TIMEOUT 150 SKIP_RETURN_CODE 77)
 
 # shared images: skip (return code 77) with a message when they were not built
 foreach(pair "hello-fd.img:BOXWOOD-HELLO-OK" "syslinux-fd.img:BOXWOOD-SYSLINUX-OK")
@@ -94,6 +147,20 @@ if(BOXWOOD_QEMU)
   set(_q_tests bios-qemu-default-disk bios-qemu-disk-hd)
   foreach(t ${BOXWOOD_GUEST_TESTS})
     list(APPEND _q_tests bios-qemu-${t})
+  endforeach()
+  # our VGA BIOS at C0000h under our BIOS, and as the PCI VGA's ROM under QEMU's SeaBIOS
+  foreach(t ${BOXWOOD_VGA_TESTS})
+    add_test(NAME bios-qemu-${t} COMMAND ${_q} ${BOXWOOD_GUEST_TEST_DIR}/${t}.img fda BOXWOOD-TEST-OK 30 ${BOXWOOD_VGA_ROM})
+    add_test(NAME vgabios-qemu-seabios-${t}
+      COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/run-qemu.sh ${BOXWOOD_QEMU} seabios
+              ${BOXWOOD_GUEST_TEST_DIR}/${t}.img fda BOXWOOD-TEST-OK 30 ${BOXWOOD_VGA_ROM})
+    list(APPEND _q_tests bios-qemu-${t} vgabios-qemu-seabios-${t})
+  endforeach()
+  foreach(pair "eltorito-noemul" "eltorito-fd")
+    add_test(NAME bios-qemu-${pair}
+      COMMAND ${_skip_if_missing} ${BOXWOOD_GUEST_TEST_DIR}/${pair}.iso
+              ${_q} ${BOXWOOD_GUEST_TEST_DIR}/${pair}.iso cdrom BOXWOOD-TEST-OK 30)
+    list(APPEND _q_tests bios-qemu-${pair})
   endforeach()
   foreach(pair "hello-fd.img:BOXWOOD-HELLO-OK" "syslinux-fd.img:BOXWOOD-SYSLINUX-OK")
     string(REPLACE ":" ";" pair "${pair}")
