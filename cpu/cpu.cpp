@@ -39,6 +39,9 @@ void Cpu::reset() {
     if (model() == CpuModel::i286) s.cr[0] = 0xFFF0;  // MSW reserved bits read as 1
     s.dr[6] = 0xFFFF0FF0u;
     s.dr[7] = 0x400;
+    for (auto& e : pdpte_) e = 0;
+    debug_active_ = false;
+    pending_db_ = 0;
     // EDX holds the processor signature after reset (SDM Vol. 3, 9.1.4).
     static const uint32_t kSignature[] = {0, 0, 0x0303, 0x0402, 0x0543, 0x0633};
     s.gpr[EDX].d = kSignature[static_cast<unsigned>(model())];
@@ -102,10 +105,11 @@ uint8_t Cpu::read_linear_byte_slow(uint32_t lin) {
     uint32_t page = phys & ~0xFFFu;
     if (uint8_t* host = mem_.host_page(page, false)) {
         TlbEntry& e = tlb_read_[(lin >> 12) & (kTlbSize - 1)];
-        if (!mmio_.overlaps(page, 0x1000)) {
+        if (!slow_memory_ && !mmio_.overlaps(page, 0x1000)) {
             e.tag = lin & ~0xFFFu;
             e.host = reinterpret_cast<uintptr_t>(host) - e.tag;
             e.phys = page;
+            e.global = last_global_;
         }
         return host[phys & 0xFFF];
     }
@@ -122,17 +126,19 @@ void Cpu::write_linear_byte_slow(uint32_t lin, uint8_t value) {
     mem_.ram()[phys] = value;
     note_code_write(phys, 1);
     uint32_t page = phys & ~0xFFFu;
-    if (code_blocks_[phys >> 12] == 0 && !mmio_.overlaps(page, 0x1000)) {
+    if (code_blocks_[phys >> 12] == 0 && !slow_memory_ && !mmio_.overlaps(page, 0x1000)) {
         if (uint8_t* host = mem_.host_page(page, true)) {
             TlbEntry& e = tlb_write_[(lin >> 12) & (kTlbSize - 1)];
             e.tag = lin & ~0xFFFu;
             e.host = reinterpret_cast<uintptr_t>(host) - e.tag;
             e.phys = page;
+            e.global = last_global_;
         }
     }
 }
 
 uint32_t Cpu::read_linear_slow(uint32_t lin, unsigned size) {
+    if (BW_UNLIKELY(slow_memory_)) memory_checks(lin, size, false);
     uint32_t v = 0;
     uint32_t phys = translate(lin, false);
     if ((lin & 0xFFF) + size <= 0x1000) {
@@ -143,6 +149,7 @@ uint32_t Cpu::read_linear_slow(uint32_t lin, unsigned size) {
 }
 
 void Cpu::write_linear_slow(uint32_t lin, uint32_t value, unsigned size) {
+    if (BW_UNLIKELY(slow_memory_)) memory_checks(lin, size, true);
     uint32_t phys = translate(lin, true);
     if ((lin & 0xFFF) + size <= 0x1000) {
         if (MmioDevice* d = mmio_.find(phys)) { d->mmio_write(phys, value, size); return; }
@@ -214,6 +221,13 @@ void Cpu::flush_code_cache() {
 uint8_t Cpu::fetch_code8(uint32_t offset) {
     const SegmentRegister& cs = s.seg[CS];
     if (offset > cs.limit) fault(VEC_GP, 0);
+    if (BW_UNLIKELY(slow_memory_)) {
+        // Instruction fetches are neither data breakpoints nor alignment-checked.
+        fetching_ = true;
+        uint8_t b = read_linear<uint8_t>(cs.base + offset);
+        fetching_ = false;
+        return b;
+    }
     return read_linear<uint8_t>(cs.base + offset);
 }
 
@@ -272,26 +286,30 @@ Trace* Cpu::build_trace(uint32_t phys, uint32_t key, unsigned slot) {
 void Cpu::step() {
     bool tf = flag(fl::TF);
     insn_eip_ = s.eip;
+    const bool rf = flag(fl::RF);
     try {
+        // Instruction breakpoints are faults taken before the instruction unless EFLAGS.RF
+        // is set (SDM Vol. 3, 17.3.1.1).
+        if (BW_UNLIKELY(debug_active_) && !rf && code_breakpoint(s.seg[CS].base + s.eip)) fault(VEC_DB);
         Insn i;
         decode(*this, s.eip, i);
         s.eip = (s.eip + i.len) & ip_mask();
         i.fn(*this, i);
         ++icount_;
+        // RF is cleared once an instruction completes (IRET/POPF/task switches may set it).
+        if (rf) s.eflags_rest &= ~fl::RF;
     } catch (const CpuFault& f) {
         ++icount_;
         if (!f.after_instruction) s.eip = insn_eip_;
+        pending_db_ = 0;
         deliver_fault(f);
         return;
     }
-    if (tf && !s.halted) {
-        // Single-step trap after the instruction (SDM Vol. 3, 17.3.1.4).
-        s.dr[6] |= 0x4000;
-        try {
-            interrupt(VEC_DB, false);
-        } catch (const CpuFault& f) {
-            deliver_fault(f);
-        }
+    if (pending_db_ || (tf && !s.halted)) {
+        // Single-step (SDM Vol. 3, 17.3.1.4) and data breakpoints (17.3.1.2) trap after the
+        // instruction; one #DB reports both in DR6.
+        if (tf && !s.halted) s.dr[6] |= 0x4000;
+        deliver_debug_trap();
     }
 }
 
@@ -317,6 +335,7 @@ uint64_t Cpu::run(uint64_t max_instructions) {
         if (BW_UNLIKELY(event_pending_)) {
             event_pending_ = false;
             if (stop_requested_ || shutdown_) break;
+            if (pending_db_) deliver_debug_trap();  // data breakpoint hit by an event
             if (inhibit_interrupts_) {
                 // The instruction after STI / MOV SS runs before any interrupt is taken.
                 inhibit_interrupts_ = false;
@@ -329,7 +348,8 @@ uint64_t Cpu::run(uint64_t max_instructions) {
                 event_pending_ = true;
                 break;
             }
-            if (flag(fl::TF)) {
+            if (flag(fl::TF) || debug_active_) {
+                // Single-stepping and breakpoints run one instruction at a time.
                 step();
                 event_pending_ = true;
                 continue;
@@ -337,6 +357,7 @@ uint64_t Cpu::run(uint64_t max_instructions) {
             if (intr_ && flag(fl::IF)) event_pending_ = true;
         }
         try {
+            insn_eip_ = s.eip;  // a fault fetching the next trace belongs to its first instruction
             uint32_t lin = s.seg[CS].base + s.eip;
             // The physical address of EIP through the read TLB (a miss walks and fills it).
             const TlbEntry& e = tlb_read_[(lin >> 12) & (kTlbSize - 1)];
@@ -370,25 +391,45 @@ uint64_t Cpu::run(uint64_t max_instructions) {
     return icount_ - start;
 }
 
-void Cpu::deliver_fault(const CpuFault& f) {
-    // A fault while delivering a fault escalates: a second one is a double fault, and a fault
-    // while delivering the double fault shuts the processor down (SDM Vol. 3, 6.15, table 6-5).
-    if (fault_depth_ >= 2) {
-        triple_fault();
-        return;
+namespace {
+// Exception classes for double-fault detection (SDM Vol. 3, 6.15, tables 6-4 and 6-5).
+enum class FaultClass { Benign, Contributory, PageFault, DoubleFault };
+FaultClass fault_class(uint8_t v) {
+    switch (v) {
+    case VEC_DE: case VEC_TS: case VEC_NP: case VEC_SS: case VEC_GP: return FaultClass::Contributory;
+    case VEC_PF: return FaultClass::PageFault;
+    case VEC_DF: return FaultClass::DoubleFault;
+    default: return FaultClass::Benign;
     }
-    ++fault_depth_;
-    try {
-        interrupt(f.vector, false, f.has_error, f.error);
-    } catch (const CpuFault&) {
-        if (fault_depth_ >= 2) {
+}
+} // namespace
+
+void Cpu::deliver_fault(const CpuFault& f) {
+    // A fault while delivering a fault (SDM Vol. 3, 6.15, table 6-5): contributory after
+    // contributory, or a page fault/contributory after a page fault, is a double fault; any
+    // fault while delivering #DF shuts the processor down; other pairs are handled serially.
+    const CpuFault* current = &f;
+    CpuFault pending;
+    for (int depth = 0;; ++depth) {
+        if (depth > 8) {
             triple_fault();
-        } else {
-            CpuFault df{VEC_DF, true, 0};
-            deliver_fault(df);
+            return;
+        }
+        try {
+            interrupt(current->vector, false, current->has_error, current->error);
+            return;
+        } catch (const CpuFault& second) {
+            FaultClass first = fault_class(current->vector), next = fault_class(second.vector);
+            if (first == FaultClass::DoubleFault) {
+                triple_fault();
+                return;
+            }
+            bool dbl = (first == FaultClass::Contributory && next == FaultClass::Contributory) ||
+                       (first == FaultClass::PageFault && next != FaultClass::Benign);
+            pending = dbl ? CpuFault{VEC_DF, true, 0} : second;
+            current = &pending;
         }
     }
-    fault_depth_ = 0;
 }
 
 void Cpu::triple_fault() {

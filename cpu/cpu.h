@@ -107,6 +107,29 @@ public:
 
     // Reads the 8-byte descriptor a selector names (GDT or LDT); #GP(selector) past the limit.
     uint64_t read_descriptor(uint16_t selector);
+
+    // Hardware task switch (cpu/task_switch.cpp, SDM Vol. 3, 7.3) to the TSS `selector` names,
+    // for a JMP, CALL, IRET (NT = 1) or an interrupt/exception through a task gate; the latter
+    // pushes `error` on the new task's stack when `has_error`.
+    enum class TaskSource : uint8_t { Jmp, Call, Iret, Int };
+    void task_switch(uint16_t selector, TaskSource src, bool has_error = false, uint32_t error = 0);
+
+    // System (implicitly supervisor, SDM Vol. 3, 4.6) accesses to descriptor tables and TSSs:
+    // they use supervisor page permissions whatever the CPL.
+    uint32_t sys_read(uint32_t lin, unsigned size);
+    void sys_write(uint32_t lin, uint32_t value, unsigned size);
+    uint64_t sys_read64(uint32_t lin) { return sys_read(lin, 4) | (uint64_t(sys_read(lin + 4, 4)) << 32); }
+
+    uint32_t iopl() const { return (s.eflags_rest >> 12) & 3; }
+    // I/O permission (SDM Vol. 1, 19.5): with CPL > IOPL, or in virtual-8086 mode, the TSS I/O
+    // permission bitmap must clear every bit of the accessed ports, else #GP(0).
+    void check_io(uint16_t port, unsigned size) {
+        if (BW_UNLIKELY(protected_mode() && (cpl() > iopl() || (s.eflags_rest & fl::VM))))
+            check_io_bitmap(port, size);
+        if (BW_UNLIKELY(debug_active_)) io_breakpoint(port, size);
+    }
+    void check_io_bitmap(uint16_t port, unsigned size);
+    void io_breakpoint(uint16_t port, unsigned size);
     void set_control_register(unsigned n, uint32_t value);
 
     // ---- memory through segments ----
@@ -219,6 +242,7 @@ private:
         uint32_t tag = 1;           // linear page base; an odd value never matches
         uintptr_t host = 0;         // host address of the page minus its linear base
         uint32_t phys = 0;          // physical page base
+        bool global = false;        // from a global page (CR4.PGE): survives CR3 loads
     };
 
     template <class T> T read_outside_limit(unsigned seg, uint32_t offset);
@@ -233,12 +257,27 @@ private:
     uint32_t translate(uint32_t lin, bool write = false);
     // Drops the cached translation of one page (INVLPG).
     void invalidate_page(uint32_t lin);
+    // MOV to DRn (DR7 enables route memory accesses through the checking slow path).
+    void set_debug_register(unsigned n, uint32_t value);
     // Re-selects the TLB set for the current privilege (supervisor or user); call after CPL
     // or paging changes.
     void update_tlb_mode();
 
   private:
     uint32_t walk(uint32_t lin, bool write, bool user);
+    uint32_t walk_pae(uint32_t lin, bool write, bool user);
+    void load_pdptes();
+    void flush_tlb_nonglobal();
+    // Alignment checks and data breakpoints on the slow path (only while slow_memory_).
+    void memory_checks(uint32_t lin, unsigned size, bool write);
+    bool code_breakpoint(uint32_t lin);
+    void deliver_debug_trap();
+    uint64_t pdpte_[4] = {};     // PAE page-directory-pointer entries, loaded with CR3
+    bool last_global_ = false;   // the last walk ended in a global page
+    bool slow_memory_ = false;   // no TLB fills: every access takes the slow path
+    bool debug_active_ = false;  // DR7 enables a breakpoint
+    bool fetching_ = false;      // instruction fetch (not a data access for breakpoints)
+    uint8_t pending_db_ = 0;     // data breakpoints hit by the current instruction (DR6 B0-B3)
     void note_code_write(uint32_t phys, unsigned size);
 
     void execute_one(const Insn& i);
@@ -250,6 +289,15 @@ private:
     void triple_fault();
     void interrupt_protected(uint8_t vector, bool software, bool has_error, uint32_t error);
     void load_code_segment(uint16_t selector, uint64_t descriptor, unsigned cpl);
+    void gate_transfer(uint16_t selector, uint64_t descriptor, bool call, bool o32);
+    void load_task_segments(uint16_t ldt, const uint16_t (&sel)[6], bool v86);
+    void null_inaccessible_segments(unsigned new_cpl);
+    void stack_from_tss(unsigned new_cpl, uint16_t& ss, uint32_t& esp, uint32_t ext);
+    struct Snapshot;
+    Snapshot snapshot() const;
+    void restore(const Snapshot& k);
+    bool implicit_supervisor_ = false;  // a system access in progress (see sys_read)
+    friend struct SupervisorScope;
 
     const ModelTraits* traits_;
     const OpTable* optable_;

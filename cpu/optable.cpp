@@ -47,6 +47,7 @@ std::unique_ptr<OpTable> build(CpuModel model) {
         set_group_parent(*t, 1, 0x01, G_0F01, 0);
     }
     if (model >= CpuModel::i386) set_group_parent(*t, 1, 0xBA, G_0FBA, 0);
+    if (model >= CpuModel::pentium) set_group_parent(*t, 1, 0xC7, G_0FC7, 0);
 
     ops::register_alu(*t);
     ops::register_shift(*t);
@@ -63,6 +64,9 @@ std::unique_ptr<OpTable> build(CpuModel model) {
     if (model >= CpuModel::i486) ops::register_fpu(*t);
     else ops::register_fpu_escape(*t);
     ops::register_identify(*t);
+    ops::register_atomic(*t);
+    ops::register_msr(*t);
+    ops::register_protection(*t);
     ops::register_system_registers(*t);
     return t;
 }

@@ -90,6 +90,9 @@ void register_system(OpTable& t);     // ops/system.cpp: flag ops, HLT, segment 
 void register_fpu_escape(OpTable& t); // ops/system.cpp: ESC when no FPU is present
 void register_fpu(OpTable& t);        // ops/fpu_ops.cpp: the x87 FPU (D8-DF, FWAIT, FXSAVE/FXRSTOR)
 void register_identify(OpTable& t);   // ops/identify.cpp: CPUID, RDTSC
+void register_atomic(OpTable& t);     // ops/atomic.cpp: XADD, CMPXCHG, CMPXCHG8B
+void register_msr(OpTable& t);        // ops/msr.cpp: RDMSR/WRMSR, RDPMC, SYSENTER/SYSEXIT, INVD/WBINVD, UD2
+void register_protection(OpTable& t); // ops/protection.cpp: ARPL, LAR, LSL, VERR, VERW
 void register_system_registers(OpTable& t);  // ops/system.cpp: MOV CRn/DRn, LLDT/LTR/SLDT/STR
 } // namespace ops
 

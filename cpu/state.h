@@ -82,6 +82,18 @@ struct CpuState {
     SegmentRegister ldtr, tr;
     uint32_t cr[5] = {};
     uint32_t dr[8] = {};
+    // Model-specific registers kept as plain storage (cpu/ops/msr.cpp, SDM Vol. 4).
+    struct Msrs {
+        uint64_t tsc_offset = 0;                  // TSC = executed instructions + offset
+        uint64_t apic_base = 0xFEE00900u;         // IA32_APIC_BASE: BSP, enabled
+        uint32_t sysenter_cs = 0, sysenter_esp = 0, sysenter_eip = 0;
+        uint64_t pat = 0x0007040600070406ull;     // IA32_PAT power-up value
+        uint64_t mtrr_def_type = 0;
+        uint64_t mtrr_fixed[11] = {};
+        uint64_t mtrr_var[16] = {};               // PHYSBASE0, PHYSMASK0, ... PHYSMASK7
+        uint64_t perfctr[2] = {}, evntsel[2] = {};
+        uint64_t bios_sign = 0;                   // IA32_BIOS_SIGN_ID (microcode revision)
+    } msr;
     bool halted = false;
     FpuState fpu;  // x87 registers (cpu/fpu.h)
 

@@ -4,6 +4,7 @@ namespace bw {
 
 DebugPorts::DebugPorts(Machine& m) : m_(m) {
     m.io().register_ports(0xE9, 1, this);
+    m.io().register_ports(0x402, 1, this);  // QEMU's debugcon port, where SeaBIOS writes its log
     m.io().register_ports(0x80, 1, this);
     m.io().register_ports(0xF4, 1, this);
     m.io().register_ports(0x8900, 1, this);
@@ -11,7 +12,7 @@ DebugPorts::DebugPorts(Machine& m) : m_(m) {
 
 uint32_t DebugPorts::io_read(uint16_t port, unsigned) {
     // Reading 0xE9 returns 0xE9 so guests can detect the debug console (Bochs convention).
-    if (port == 0xE9) return 0xE9;
+    if (port == 0xE9 || port == 0x402) return 0xE9;
     if (port == 0x80) return m_.last_post_code();
     return 0xFFFFFFFFu;
 }
@@ -19,6 +20,7 @@ uint32_t DebugPorts::io_read(uint16_t port, unsigned) {
 void DebugPorts::io_write(uint16_t port, uint32_t value, unsigned size) {
     switch (port) {
     case 0xE9:
+    case 0x402:
         for (unsigned k = 0; k < size; ++k) m_.debugcon_byte(uint8_t(value >> (8 * k)));
         break;
     case 0x80: m_.note_post_code(uint8_t(value)); break;

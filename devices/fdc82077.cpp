@@ -43,6 +43,8 @@ void Fdc82077::attach(unsigned drive, std::unique_ptr<DiskImage> image) {
 // BIOS sets nRESET; CONFIGURE/LOCK return to their defaults (5.1.2, 8.2).
 void Fdc82077::reset() {
     dor_ = 0, tdr_ = 0, rate_ = 0x02, dsr_ = 0x02;
+    rate_programmed_ = false;
+    seek_issued_ = false;
     config_ = 0x20, pretrk_ = 0, lock_ = false, perp_ = 0;
     for (Drive& d : drive_) {
         m_.clock().disarm(d.timer);
@@ -122,6 +124,7 @@ void Fdc82077::io_write(uint16_t port, uint32_t value, unsigned) {
     case 0x3F4:
         dsr_ = v;
         rate_ = v & 3;
+        rate_programmed_ = true;
         if (v & 0x80) {  // DSR software reset: self-clearing
             controller_reset();
             if (!(config_ & 0x10)) {
@@ -131,7 +134,7 @@ void Fdc82077::io_write(uint16_t port, uint32_t value, unsigned) {
         }
         break;
     case 0x3F5: write_fifo(v); break;
-    case 0x3F7: rate_ = v & 3; break;  // CCR
+    case 0x3F7: rate_ = v & 3; rate_programmed_ = true; break;  // CCR
     }
 }
 
@@ -194,7 +197,11 @@ void Fdc82077::result(std::initializer_list<uint8_t> bytes, bool irq) {
     for (uint8_t b : bytes) res_[res_len_++] = b;
     res_pos_ = 0;
     phase_ = Phase::Result;
-    if (irq) set_irq(true);
+    // A new interrupt condition replaces the ready-change statuses a reset left for SENSE
+    // INTERRUPT STATUS to collect: the next SENSE INTERRUPT reports the new event. (The Bochs
+    // BIOS collects one reset status, then recalibrates; Bochs and QEMU drop the rest when
+    // they raise the next interrupt.)
+    if (irq) { reset_sense_ = 4; set_irq(true); }
 }
 
 void Fdc82077::start_command() {
@@ -216,10 +223,12 @@ void Fdc82077::start_command() {
     case 0x07: case 0x0F: {  // RECALIBRATE / SEEK: run in the background, no result phase
         cmd_pos_ = 0;
         d.recal = (cmd & 0x1F) == 0x07;
+        if (!d.recal) seek_issued_ = true;
         d.seek_target = d.recal ? 0 : cmd_[2];
         d.seek_head = d.recal ? 0 : (cmd_[1] >> 2) & 1;
         if (dn >= 2) {  // no drive: track 0 never found (EC)
             seek_ends_.push_back({uint8_t(kAbnormal | kSeekEnd | kEquipCheck | dn), d.pcn});
+            reset_sense_ = 4;
             set_irq(true);
             return;
         }
@@ -267,13 +276,14 @@ void Fdc82077::seek_done(unsigned dn) {
     if (d.image) d.disk_changed = false;
     d.pcn = d.seek_target;
     seek_ends_.push_back({uint8_t(kSeekEnd | (d.seek_head << 2) | dn), d.pcn});
+    reset_sense_ = 4;  // a new interrupt: the reset's polling statuses are gone (see result())
     set_irq(true);
 }
 
 void Fdc82077::exec_timer(void* ctx, uint64_t) { static_cast<Fdc82077*>(ctx)->execute(); }
 
 bool Fdc82077::media_ok(Drive& d) const {
-    return d.image && d.fmt && (d.fmt->rate_mask & (1u << rate_));
+    return d.image && d.fmt && ((emulator_compat && !rate_programmed_) || (d.fmt->rate_mask & (1u << rate_)));
 }
 
 void Fdc82077::execute() {
@@ -333,6 +343,10 @@ void Fdc82077::rw_command(bool write) {
         pio_.clear();
         pio_pos_ = 0;
         pio_sectors_ = 0;
+    }
+    if (emulator_compat && !seek_issued_ && c_ != d.pcn && c_ < d.fmt->cyls) {
+        d.pcn = c_;  // implied seek (see emulator_compat)
+        d.disk_changed = false;
     }
     uint8_t buf[512];
     for (;;) {

@@ -29,6 +29,15 @@ public:
     // the last byte. Wired by build_pc to the 8237; tests can supply their own.
     std::function<uint32_t(uint8_t* buf, uint32_t len, bool to_memory, bool& tc)> dma;
 
+    // Leniencies of the Bochs and QEMU controllers that the Bochs BIOS (rombios.c, 2.7) relies
+    // on; off by default (datasheet behaviour), build_pc turns them on:
+    //  - READ/WRITE DATA seek to the command's cylinder even with CONFIGURE EIS clear, as long
+    //    as software has issued no SEEK since the hardware reset (the BIOS never does; a real
+    //    82077AA ends with ST1 ND / ST2 WC, 8.4, which software that seeks still gets);
+    //  - the data rate is not checked against the medium until software programs DSR or CCR
+    //    (the BIOS never does; the hardware-reset rate, 250 kbps, cannot read 1.44M media).
+    bool emulator_compat = false;
+
     struct Format { uint32_t kb; uint8_t cyls, heads, spt, rate_mask; };
 
     // Virtual time of the execution phase of a data command and of one seek step.
@@ -71,6 +80,8 @@ private:
     int exec_timer_;
     Drive drive_[4];
     uint8_t dor_ = 0, tdr_ = 0, dsr_ = 0x02, rate_ = 0x02;
+    bool rate_programmed_ = false;  // a DSR/CCR write since the hardware reset (emulator_compat)
+    bool seek_issued_ = false;      // a SEEK command since the hardware reset (emulator_compat)
     Phase phase_ = Phase::Command;
     uint8_t cmd_[9] = {}, res_[10] = {};
     unsigned cmd_len_ = 0, cmd_pos_ = 0, res_len_ = 0, res_pos_ = 0;

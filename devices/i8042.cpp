@@ -290,9 +290,12 @@ void I8042::kbd_command(uint8_t v) {
 
 void I8042::key_event(uint16_t set1_code, bool pressed) {
     if (!kbd_scanning_ || kbd_q_.size() > 16) return;  // the keyboard's buffer is full
-    bool ext = (set1_code >> 8) == 0xE0;
+    // E0 marks the extended keys; E1 is only used by Pause (E1 1D 45 E1 9D C5 in set 1, E1 14 77
+    // E1 F0 14 F0 77 in set 2), which the front end sends as two E1-prefixed key events.
+    const uint8_t prefix = uint8_t(set1_code >> 8);
+    bool ext = prefix == 0xE0 || prefix == 0xE1;
     uint8_t c1 = set1_code & 0x7F;
-    if (ext) kbd_q_.push_back(0xE0);
+    if (ext) kbd_q_.push_back(prefix);
     if (kbd_set_ == 1) {
         kbd_q_.push_back(uint8_t(c1 | (pressed ? 0 : 0x80)));
     } else {  // set 2 (set 3 is sent as set 2)

@@ -17,9 +17,10 @@ public:
     uint32_t io_read(uint16_t port, unsigned size) override;
     void io_write(uint16_t port, uint32_t value, unsigned size) override;
 
-    // Host input. `set1_code` is a scan code set 1 make code, 0xE0xx for extended keys; the
-    // keyboard sends it in its current scan code set (set 2 by default), and the controller
-    // translates set 2 back to set 1 when command byte bit 6 asks for it, as the real pair does.
+    // Host input. `set1_code` is a scan code set 1 make code, 0xE0xx for extended keys (0xE1xx
+    // for the two halves of Pause's sequence); the keyboard sends it in its current scan code
+    // set (set 2 by default), and the controller translates set 2 back to set 1 when command
+    // byte bit 6 asks for it, as the real pair does.
     void key_event(uint16_t set1_code, bool pressed);
     // Relative motion in screen directions (dy > 0 moves down); buttons bit 0 left, 1 right,
     // 2 middle.

@@ -1,6 +1,7 @@
 #include "devices/machine.h"
 #include <algorithm>
 #include <fstream>
+#include <ostream>
 #include <stdexcept>
 
 namespace bw {
@@ -62,12 +63,20 @@ void Machine::on_cpu_shutdown(void* ctx) {
     static_cast<Machine*>(ctx)->shutdown_pending_ = true;
 }
 
-StopReason Machine::run(uint64_t max_instructions) {
+StopReason Machine::take_stop_reason() {
+    StopReason r = stop_reason_;
     stop_reason_ = StopReason::None;
+    return r;
+}
+
+StopReason Machine::run(uint64_t max_instructions) {
     stop_requested_ = false;
     const uint64_t ns = cfg_.ns_per_instruction;
-    uint64_t end = cpu_->instructions() + max_instructions;
-    while (cpu_->instructions() < end) {
+    const uint64_t end = cpu_->instructions() + max_instructions;
+    // Idle time counts against the slice as if instructions ran, so a slice ends even while
+    // the guest sits in HLT waiting for timer interrupts.
+    const uint64_t end_ns = clock_.now_ns() + max_instructions * ns;
+    while (cpu_->instructions() < end && clock_.now_ns() < end_ns) {
         uint64_t deadline = clock_.next_deadline();
         uint64_t now = clock_.now_ns();
         uint64_t budget = end - cpu_->instructions();
@@ -83,16 +92,40 @@ StopReason Machine::run(uint64_t max_instructions) {
             reset();
             continue;
         }
-        if (stop_reason_ != StopReason::None) return stop_reason_;
+        if (stop_reason_ != StopReason::None) return take_stop_reason();
         if (stop_requested_) return StopReason::Stopped;
         if (cpu_->s.halted && done < budget) {
-            // Idle: jump to the next device event (a halted CPU only waits for an interrupt).
-            if (deadline == Clock::kNever) return StopReason::Halted;
-            clock_.advance_to(deadline);
+            // A halted CPU with interrupts disabled (or nothing left to wake it) stays halted.
+            if (!cpu_->flag(fl::IF) || deadline == Clock::kNever) return StopReason::Halted;
+            // Idle: jump to the next device event, within this slice.
+            clock_.advance_to(std::min(deadline, end_ns));
         }
     }
     return StopReason::Budget;
 }
+
+StopReason Machine::step() {
+    stop_requested_ = false;
+    const uint64_t deadline = clock_.next_deadline();
+    const uint64_t now = clock_.now_ns();
+    const uint64_t done = cpu_->run(1);
+    clock_.advance_to(now + done * cfg_.ns_per_instruction);
+    if (shutdown_pending_) {
+        shutdown_pending_ = false;
+        if (!reboot_on_triple_fault) return StopReason::Shutdown;
+        reset();
+        return StopReason::Budget;
+    }
+    if (stop_reason_ != StopReason::None) return take_stop_reason();
+    if (stop_requested_) return StopReason::Stopped;
+    if (done == 0 && cpu_->s.halted) {
+        if (deadline != Clock::kNever) clock_.advance_to(std::max(deadline, clock_.now_ns()));
+        return StopReason::Halted;
+    }
+    return StopReason::Budget;
+}
+
+void Device::debug_info(std::ostream& out) const { out << "no details for " << name() << '\n'; }
 
 void Machine::dma_write(uint32_t phys, const uint8_t* data, uint32_t len) {
     for (uint32_t k = 0; k < len; ++k) cpu_->write_phys8(phys + k, data[k]);

@@ -3,6 +3,7 @@
 #pragma once
 #include <cstdint>
 #include <functional>
+#include <iosfwd>
 #include <memory>
 #include <string>
 #include <vector>
@@ -34,6 +35,9 @@ public:
     virtual ~Device() = default;
     virtual const char* name() const = 0;
     virtual void reset() {}
+    // What the debugger's `info NAME` shows: the chip's programmed state, a few lines of text.
+    // The default says there is nothing to show.
+    virtual void debug_info(std::ostream& out) const;
 };
 
 class Machine {
@@ -63,6 +67,13 @@ public:
 
     // Runs for at most `max_instructions`. Returns why it stopped.
     StopReason run(uint64_t max_instructions);
+    // Executes exactly one instruction (for debuggers and tracing), advancing virtual time and
+    // firing device events as run() does. A halted CPU executes nothing: step() then moves time
+    // to the next device event (as run() does when idle) and returns Halted; it also returns
+    // Halted, without moving time, when no event is armed. Otherwise Budget, or the reason the
+    // machine stopped (Shutdown, PowerOff, DebugExit, Stopped). An interrupt that is due is
+    // taken inside the step, before the instruction, which is then the handler's first.
+    StopReason step();
     void reset();
     void request_stop() { stop_requested_ = true; cpu_->stop(); }
 
@@ -88,6 +99,7 @@ public:
 
 private:
     static void on_cpu_shutdown(void* ctx);
+    StopReason take_stop_reason();  // the pending guest stop, consumed
     void load_firmware();
 
     MachineConfig cfg_;

@@ -1,5 +1,7 @@
 #include "devices/mc146818.h"
 #include <algorithm>
+#include <cstdio>
+#include <ostream>
 #include <ctime>
 #include <filesystem>
 
@@ -333,6 +335,23 @@ void Mc146818::io_write(uint16_t port, uint32_t value, unsigned size) {
     write_reg(index_, uint8_t(value));
     update_irq();
     schedule();
+}
+
+// For the debugger's `info cmos`. The clock registers are brought up to date lazily, so they
+// show the time as of the guest's last access.
+void Mc146818::debug_info(std::ostream& out) const {
+    char buf[120];
+    std::snprintf(buf, sizeof buf, "index=%02x nmi=%s irq=%d  A=%02x B=%02x C=%02x D=%02x\n", unsigned(index_),
+                  nmi_mask_ ? "masked" : "enabled", irq_level_ ? 1 : 0, ram_[10], ram_[11], ram_[12], ram_[13]);
+    out << buf;
+    std::snprintf(buf, sizeof buf, "time %02x:%02x:%02x date %02x-%02x-%02x (century %02x) weekday %02x\n", ram_[4], ram_[2],
+                  ram_[0], ram_[9], ram_[8], ram_[7], ram_[0x32], ram_[6]);
+    out << buf;
+    for (unsigned row = 0; row < 128; row += 16) {
+        int n = std::snprintf(buf, sizeof buf, "%02x:", row);
+        for (unsigned k = 0; k < 16; ++k) n += std::snprintf(buf + n, sizeof buf - size_t(n), " %02x", ram_[row + k]);
+        out << buf << '\n';
+    }
 }
 
 } // namespace bw

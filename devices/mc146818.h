@@ -19,6 +19,7 @@ public:
     void reset() override;  // the RESET pin: clears the interrupt enables and flags
     uint32_t io_read(uint16_t port, unsigned size) override;
     void io_write(uint16_t port, uint32_t value, unsigned size) override;
+    void debug_info(std::ostream& out) const override;
 
     // Direct CMOS RAM access for other devices and the front end (no side effects).
     uint8_t cmos(unsigned index) const { return ram_[index & 0x7F]; }

@@ -3,19 +3,28 @@
 #include "devices/debug_ports.h"
 #include "devices/dma8237.h"
 #include "devices/fdc82077.h"
+#include "devices/i440fx.h"
 #include "devices/i8042.h"
 #include "devices/machine.h"
 #include "devices/mc146818.h"
+#include "devices/pci.h"
 #include "devices/pic8259.h"
+#include "devices/piix3.h"
 #include "devices/pit8254.h"
 #include "devices/port92.h"
 #include "devices/uart16550.h"
 #include "devices/vga.h"
+#include "devices/vga_pci.h"
 
 namespace bw {
 
 void build_pc(Machine& m) {
     m.add<Pic8259>(m);  // first: the other chips raise IRQs through m.irq()
+    // The 440FX board as QEMU's "pc" machine lays it out: 00.0 host bridge, 01.0 ISA bridge,
+    // 01.1 IDE, 01.3 power management, 02.0 VGA. The bus resets before the chips that read it.
+    auto* pci = m.add<PciBus>(m);
+    m.add<I440fx>(m, *pci);
+    m.add<Piix3>(m, *pci);
     m.add<Pit8254>(m);
     m.add<Mc146818>(m);
     auto* dma = m.add<Dma8237>(m);
@@ -27,6 +36,7 @@ void build_pc(Machine& m) {
     // Storage: a missing or unreadable image throws a one-line std::runtime_error.
     const MachineConfig& cfg = m.config();
     auto* fdc = m.add<Fdc82077>(m);
+    fdc->emulator_compat = true;  // the Bochs BIOS neither seeks nor sets the data rate
     fdc->dma = [dma](uint8_t* buf, uint32_t len, bool to_memory, bool& tc) {
         return uint32_t(dma->transfer(2, buf, len, to_memory, &tc));
     };
@@ -36,7 +46,8 @@ void build_pc(Machine& m) {
     if (!cfg.hda.empty()) ata->attach(0, 0, Ata::Kind::Disk, std::make_unique<DiskImage>(cfg.hda, cfg.snapshot));
     if (!cfg.hdb.empty()) ata->attach(0, 1, Ata::Kind::Disk, std::make_unique<DiskImage>(cfg.hdb, cfg.snapshot));
     if (!cfg.cdrom.empty()) ata->attach(1, 0, Ata::Kind::Cdrom, std::make_unique<DiskImage>(cfg.cdrom, cfg.snapshot, true));
-    m.add<Vga>(m);
+    auto* vga = m.add<Vga>(m);
+    m.add<VgaPci>(*pci, 2, *vga, cfg.vgabios_path.empty() ? std::vector<uint8_t>{} : read_file(cfg.vgabios_path));
 }
 
 } // namespace bw

@@ -1,4 +1,6 @@
 #include "devices/pic8259.h"
+#include <cstdio>
+#include <ostream>
 
 namespace bw {
 
@@ -250,6 +252,19 @@ void Pic8259::io_write(uint16_t port, uint32_t value, unsigned size) {
     case 0x4D1: slave_.elcr = v & 0xDE; break;
     }
     update();
+}
+
+// For the debugger's `info pic`.
+void Pic8259::debug_info(std::ostream& out) const {
+    for (const Pic8259Chip* c : {&master_, &slave_}) {
+        char buf[200];
+        std::snprintf(buf, sizeof buf,
+                      "%s: irr=%02x isr=%02x imr=%02x elcr=%02x vector_base=%02x icw3=%02x lowest=%u%s%s%s%s int=%d\n",
+                      c == &master_ ? "master" : "slave ", c->irr(), c->isr, c->imr, c->elcr, c->vector_base, c->icw3,
+                      unsigned(c->lowest), c->init_step ? " initialising" : "", c->aeoi ? " aeoi" : "",
+                      c->special_mask ? " special-mask" : "", c->ltim ? " level" : "", c->int_output() ? 1 : 0);
+        out << buf;
+    }
 }
 
 } // namespace bw

@@ -57,6 +57,7 @@ public:
     void io_write(uint16_t port, uint32_t value, unsigned size) override;
     void set_irq(unsigned irq, bool level) override;
     uint8_t acknowledge() override;
+    void debug_info(std::ostream& out) const override;
 
     bool int_output() const { return master_.int_output(); }
     const Pic8259Chip& master() const { return master_; }

@@ -1,5 +1,7 @@
 #include "devices/pit8254.h"
 #include <algorithm>
+#include <cstdio>
+#include <ostream>
 
 namespace bw {
 
@@ -334,6 +336,22 @@ void Pit8254::io_write(uint16_t port, uint32_t value, unsigned size) {
     c_[sc].sync(t);
     c_[sc].control((v >> 1) & 7, rw, v & 1);
     if (sc == 0) update_irq0();
+}
+
+// For the debugger's `info pit`.
+void Pit8254::debug_info(std::ostream& out) const {
+    const uint64_t t = now_tick();
+    for (unsigned k = 0; k < 3; ++k) {
+        const PitCounter& c = c_[k];
+        char buf[200];
+        std::snprintf(buf, sizeof buf, "counter %u: mode %u rw=%u%s count=%u value=%04x out=%d gate=%d%s%s\n", k,
+                      c.mode(), unsigned(c.rw), c.bcd ? " bcd" : "", unsigned(c.n), unsigned(c.value(t)), c.out(t) ? 1 : 0,
+                      c.gate ? 1 : 0, c.loaded ? "" : " (no count loaded)", c.null_count(t) ? " null-count" : "");
+        out << buf;
+    }
+    char buf[80];
+    std::snprintf(buf, sizeof buf, "port 61h=%02x speaker %s\n", unsigned(port61_), speaker_enabled() ? "on" : "off");
+    out << buf;
 }
 
 } // namespace bw

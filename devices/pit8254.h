@@ -71,6 +71,7 @@ public:
     void reset() override;
     uint32_t io_read(uint16_t port, unsigned size) override;
     void io_write(uint16_t port, uint32_t value, unsigned size) override;
+    void debug_info(std::ostream& out) const override;
 
     bool out(unsigned counter);
     // The speaker sounds OUT2 when port 61h bits 0 (GATE2) and 1 (speaker data) are both set.

@@ -34,13 +34,13 @@ uint8_t expand_bit(uint8_t v, unsigned bit) { return (v >> bit) & 1 ? 0xFF : 0x0
 
 } // namespace
 
-Vga::Vga(Machine& m) : Vga(m.io(), m.mmio(), m.clock()) {}
+Vga::Vga(Machine& m) : Vga(m.io(), m.mmio(), m.clock(), false) {}
 
-Vga::Vga(IoBus& io, MmioBus& mmio, const Clock& clock) : clock_(clock), vram_(kVramSize, 0) {
+Vga::Vga(IoBus& io, MmioBus& mmio, const Clock& clock, bool map_lfb) : clock_(clock), vram_(kVramSize, 0) {
     io.register_ports(0x3B0, 0x30, this);
     io.register_ports(0x1CE, 2, this);
     mmio.register_range(0xA0000, 0x20000, this);
-    mmio.register_range(kLfbBase, kVramSize, this);
+    if (map_lfb) mmio.register_range(kLfbBase, kVramSize, this);
     reset();
 }
 

@@ -7,8 +7,8 @@
 //
 // Ports: 3B0-3DF (CRTC and input status 1 answer at 3Bx or 3Dx as misc output bit 0 selects),
 // 1CE/1CF (dispi). Memory: A0000-BFFFF (window chosen by GC register 6) and the LFB at E0000000.
-// The VGA BIOS also probes PCI for the card; without a PCI bus it falls back to the fixed LFB
-// address, which is the one used here. (PCI device 1234:1111 is to be added with the PCI bus.)
+// In a Machine the card is PCI device 1234:1111 (devices/vga_pci.*), whose BAR0 places the LFB;
+// stand-alone (tests) the LFB sits at the fixed Bochs address E0000000.
 #pragma once
 #include <array>
 #include <cstdint>
@@ -25,8 +25,9 @@ public:
     static constexpr uint16_t kMaxXres = 2560, kMaxYres = 1600, kMaxBpp = 32;
 
     explicit Vga(Machine& m);
-    // Stand-alone wiring (tests): registers on the given buses, reads time from `clock`.
-    Vga(IoBus& io, MmioBus& mmio, const Clock& clock);
+    // Stand-alone wiring (tests): registers on the given buses, reads time from `clock`. With
+    // `map_lfb` false the LFB is left to the PCI function, which forwards kLfbBase + offset.
+    Vga(IoBus& io, MmioBus& mmio, const Clock& clock, bool map_lfb = true);
 
     const char* name() const override { return "vga"; }
     void reset() override;

@@ -24,24 +24,50 @@ int ended_without_match(const Options& o, const char* why) {
     return kExitTimeout;
 }
 
+// A CPU halted with interrupts disabled executes nothing more, yet Machine::run keeps skipping
+// virtual time from one device event to the next (the PIT re-arms for ever), so the slice would
+// never end and neither --timeout nor Ctrl-C would be seen. This timer, due just after the
+// slice's worth of virtual time, stops such a slice, which the loop then treats as Halted.
+struct DeadHaltWatch {
+    Machine& m;
+    int timer;
+    bool fired = false;
+    explicit DeadHaltWatch(Machine& mm) : m(mm), timer(mm.clock().add_timer(&DeadHaltWatch::fire, this)) {}
+    static void fire(void* ctx, uint64_t) {
+        auto* w = static_cast<DeadHaltWatch*>(ctx);
+        if (w->m.cpu().s.halted && !(w->m.cpu().eflags() & 0x200)) {
+            w->fired = true;
+            w->m.request_stop();
+        }
+    }
+    void arm(uint64_t budget) {
+        fired = false;
+        m.clock().arm(timer, m.now_ns() + budget * m.config().ns_per_instruction + 1);
+    }
+    void disarm() { m.clock().disarm(timer); }
+};
+
 } // namespace
 
-RunSummary run_headless(Machine& m, const Options& o, GuestStreams& streams) {
+RunSummary run_headless(Machine& m, const Options& o, GuestStreams& streams, RunHooks* hooks) {
     using Clock = std::chrono::steady_clock;
     std::signal(SIGINT, on_sigint);
     const auto start = Clock::now();
     RunSummary r;
     auto finish = [&](int code) {
+        if (hooks) code = hooks->at_end(m, code);  // a debugger may hold the ended machine
         r.exit_code = code;
         r.wall_s = std::chrono::duration<double>(Clock::now() - start).count();
         std::signal(SIGINT, SIG_DFL);
         return r;
     };
 
+    DeadHaltWatch dead_halt(m);
     uint64_t last_count = m.instructions();
     for (;;) {
         streams.between_slices(m);
         if (streams.until_seen()) return finish(kExitOk);
+        if (g_interrupted && hooks && hooks->on_interrupt(m)) g_interrupted = false;  // Ctrl-C -> debugger
         if (g_interrupted) {
             std::fprintf(stderr, "boxwood: interrupted\n");
             return finish(kExitInterrupted);
@@ -58,7 +84,16 @@ RunSummary run_headless(Machine& m, const Options& o, GuestStreams& streams) {
             budget = std::min(budget, *o.max_instructions - r.instructions);
         }
 
-        StopReason why = m.run(budget);
+        if (hooks) {
+            RunHooks::Next next = hooks->before_slice(m);
+            if (next == RunHooks::Next::Quit) return finish(kExitOk);
+            if (next == RunHooks::Next::Skip) continue;
+        }
+        dead_halt.arm(budget);
+        StopReason why = hooks ? hooks->run_slice(m, budget) : m.run(budget);
+        dead_halt.disarm();
+        if (why == StopReason::Stopped && dead_halt.fired) why = StopReason::Halted;
+        if (hooks) hooks->after_slice(m, why);
         // The CPU's counter may restart when the guest reboots; count what this slice ran.
         uint64_t now_count = m.instructions();
         r.instructions += now_count >= last_count ? now_count - last_count : now_count;
@@ -69,7 +104,7 @@ RunSummary run_headless(Machine& m, const Options& o, GuestStreams& streams) {
         case StopReason::Budget:
         case StopReason::Stopped: break;  // the checks at the top of the loop decide
         case StopReason::Halted:
-            if (!(m.cpu().eflags() & 0x200)) {
+            if (!(m.cpu().eflags() & 0x200) && !(hooks && hooks->keep_dead_halt(m))) {
                 // HLT with IF clear and no timer armed: nothing can ever wake the CPU.
                 if (!o.until.empty()) streams.between_slices(m);  // its last words may be on screen
                 if (streams.until_seen()) return finish(kExitOk);

@@ -26,12 +26,24 @@ Machine:
   --vgabios FILE|none      VGA option ROM at C0000h (default with the built-in BIOS: its own VGA BIOS)
 
 Input and output:
-  --headless               run without a window (automatic when there is no display)
+  --headless               run without the SDL window (automatic when there is no display)
   --serial stdio|none|FILE where COM1 output goes (headless default: stdio);
                            with stdio, typed input goes to COM1
   --debugcon stdio|none|FILE
                            where port 0xE9 console output goes (headless default: stdio)
   --dump-screen            print the 80x25 text screen on stdout when the run ends
+  --screenshot FILE.png    write the VGA picture (any mode) as PNG when the run ends
+  --send-keys SPEC         type SPEC on the keyboard, timed in virtual time: text,
+                           \n \t, {enter} {esc} {f1} {up} {ctrl-alt-del} {ctrl-c},
+                           {wait:500ms} {wait:2s} {wait-text:TEXT} {press:KEY} {release:KEY}
+  --realtime               window: keep guest time near wall-clock time
+  --fda-swap FILE          window: another image for drive A: (repeatable); Ctrl+Alt+1
+                           cycles drive A: through --fda and these
+  --config FILE.json       option defaults from a JSON object whose keys are the long
+                           options ("mem": 16, "headless": true); the command line wins
+
+Window hotkeys (Ctrl+Alt+...): F fullscreen, G grab/release mouse, P pause, R reset,
+  S screenshot to boxwood-N.png, D debugger, 1 next floppy image (--fda-swap)
 
 Running and testing:
   --until TEXT             exit 0 as soon as TEXT appears on COM1, the 0xE9 console or

@@ -91,6 +91,31 @@ std::string apply(Options& o, const std::string& name, const std::string& v) {
         o.timeout_s = s;
         return {};
     }
+    if (name == "--screenshot") {
+        if (v.empty()) return "--screenshot needs a FILE name";
+        o.screenshot = v;
+        return {};
+    }
+    if (name == "--send-keys") { o.send_keys = v; return {}; }
+    if (name == "--config") { o.config_path = v; return {}; }
+    if (name == "--fda-swap") { o.fda_swap.push_back(v); return {}; }
+    if (name == "--debug-script") {
+        if (v.empty()) return "--debug-script needs a FILE";
+        o.debug_script = v;
+        o.debug = true;
+        return {};
+    }
+    if (name == "--gdb") {
+        uint64_t port = 0;
+        if (!parse_u64(v, port) || port == 0 || port > 65535) return "invalid --gdb '" + v + "': give a TCP port, 1..65535";
+        o.gdb_port = uint16_t(port);
+        return {};
+    }
+    if (name == "--trace") {
+        if (v.empty()) return "--trace needs a FILE";
+        o.trace_path = v;
+        return {};
+    }
     if (name == "--max-instructions") {
         uint64_t n = 0;
         if (!parse_u64(v, n) || n == 0) return "invalid --max-instructions '" + v + "': give a positive count";
@@ -106,6 +131,9 @@ bool is_flag(const std::string& name, Options& o) {
     if (name == "--snapshot") return o.snapshot = true;
     if (name == "--no-reboot") return o.no_reboot = true;
     if (name == "--stats") return o.stats = true;
+    if (name == "--realtime") return o.realtime = true;
+    if (name == "--debug") return o.debug = true;
+    if (name == "--gdb-wait") return o.gdb_wait = true;
     if (name == "--help" || name == "-h") return o.help = true;
     if (name == "--version") return o.version = true;
     return false;
@@ -114,13 +142,20 @@ bool is_flag(const std::string& name, Options& o) {
 bool takes_value(const std::string& name) {
     static const char* const kValued[] = {"--fda", "--fdb", "--hda", "--hdb", "--cdrom", "--boot", "--mem",
                                           "--cpu", "--bios", "--vgabios", "--serial", "--debugcon", "--until",
-                                          "--timeout", "--max-instructions"};
+                                          "--timeout", "--max-instructions", "--screenshot", "--send-keys",
+                                          "--config", "--fda-swap", "--debug-script", "--gdb", "--trace"};
     for (const char* k : kValued)
         if (name == k) return true;
     return false;
 }
 
 } // namespace
+
+OptionArity option_arity(const std::string& name) {
+    Options scratch;
+    if (is_flag(name, scratch)) return OptionArity::Flag;
+    return takes_value(name) ? OptionArity::Value : OptionArity::Unknown;
+}
 
 ParseResult parse_options(const std::vector<std::string>& args) {
     ParseResult r;
@@ -156,6 +191,8 @@ ParseResult parse_options(const std::vector<std::string>& args) {
     }
     // --help and --version answer even when the rest of the line is unusable.
     if (o.help || o.version) return r;
+    if (o.gdb_wait && !o.gdb_port) { r.error = "--gdb-wait needs --gdb PORT"; return r; }
+    if (o.gdb_port && o.debug) { r.error = "--gdb and --debug cannot be combined: use one debugger at a time"; return r; }
     if (bare.size() > 1) { r.error = "more than one IMAGE given ('" + bare[0] + "', '" + bare[1] + "'); use --fda/--hda/--cdrom"; return r; }
     if (!bare.empty())
         if (std::string err = place_bare_image(o, bare[0]); !err.empty()) { r.error = err; return r; }

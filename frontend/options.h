@@ -33,6 +33,19 @@ struct Options {
     bool stats = false;
     bool help = false;
     bool version = false;
+    // Desktop window, screenshots, scripted input and configuration (sdl_*, screenshot,
+    // send_keys, config_file).
+    std::string screenshot;               // --screenshot: PNG written when the run ends
+    std::string send_keys;                // --send-keys: scripted keyboard input (send_keys.h)
+    std::string config_path;              // --config: JSON file of option defaults
+    std::vector<std::string> fda_swap;    // --fda-swap (repeatable): more images for drive A:
+    bool realtime = false;                // --realtime: the window keeps virtual time near wall time
+    // Debugging (debugger*.cpp, gdb_stub.cpp, trace.cpp).
+    bool debug = false;                   // --debug: the console, stopped before the first instruction
+    std::string debug_script;             // --debug-script: console commands from a file (implies --debug)
+    std::optional<uint16_t> gdb_port;     // --gdb PORT: GDB remote stub on 127.0.0.1
+    bool gdb_wait = false;                // --gdb-wait: wait for GDB before the first instruction
+    std::string trace_path;               // --trace: one line per executed instruction
 };
 
 // Either options or the one-line reason the command line is unusable.
@@ -44,6 +57,11 @@ struct ParseResult {
 // Parses argv[1..]. Bare IMAGE arguments are classified (floppy / hard disk / CD-ROM) here, so
 // this reads their size; a missing image is a parse error.
 ParseResult parse_options(const std::vector<std::string>& args);
+
+// How an option is written: a flag, an option with a value, or not an option of this build.
+// (For --config, whose keys mirror the long options.)
+enum class OptionArity { Unknown, Flag, Value };
+OptionArity option_arity(const std::string& name);
 
 // The --help text (documents every option that works).
 std::string help_text();

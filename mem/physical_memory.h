@@ -1,4 +1,5 @@
-// Guest physical memory: RAM, ROM images and the A20 gate.
+// Guest physical memory: RAM, ROM images, the A20 gate and the chipset's shadow-RAM control of
+// the upper 256 KiB of the first megabyte (C0000-FFFFF).
 // RAM is one flat host allocation so that the CPU's TLB can cache host pointers into it.
 #pragma once
 #include <cstdint>
@@ -26,15 +27,29 @@ public:
     // Maps a ROM image so that it ends at `end` (exclusive). Writes to ROM are ignored.
     void map_rom(uint32_t base, const std::vector<uint8_t>& image);
 
+    // Shadow RAM in C0000-FFFFF, as a host bridge's PAM registers select it (Intel 82441FX
+    // datasheet 290549, "PAM - Programmable Attribute Map Registers"), per 16 KiB
+    // segment: `read_ram` sends reads to DRAM instead of the ROM side, `write_ram` lets writes
+    // reach DRAM. With both clear (the reset state) a ROM image mapped there (the system BIOS)
+    // answers reads and writes are dropped; where no ROM is mapped, nothing on the ROM side
+    // claims the cycle and DRAM answers both (the machine keeps the VGA BIOS there). With
+    // read_ram set and write_ram clear the segment is write-protected RAM.
+    static constexpr uint32_t kShadowBase = 0xC0000, kShadowSegment = 0x4000, kShadowSegments = 16;
+    void set_shadow(uint32_t base, uint32_t size, bool read_ram, bool write_ram);
+
     // Host pointer for RAM (or ROM when !for_write) at a physical page, or nullptr for MMIO.
     uint8_t* host_page(uint32_t phys_page_base, bool for_write);
 
+    // The byte behind a write-protected address (ROM, or shadow RAM locked by the chipset):
+    // reads come from the returned byte, writes are dropped. nullptr where writes reach RAM.
     uint8_t* rom_at(uint32_t phys);
 
 private:
     struct Rom { uint32_t base; std::vector<uint8_t> bytes; };
+    uint8_t* find_rom(uint32_t phys);
     std::vector<uint8_t> ram_;
     std::vector<Rom> roms_;
+    uint8_t shadow_[kShadowSegments] = {};  // bit 0: reads from DRAM, bit 1: writes to DRAM
     uint32_t address_mask_ = 0xFFFFFFFFu;
     uint32_t a20_mask_ = 0xFFFFFFFFu;
 };

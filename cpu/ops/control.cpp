@@ -63,7 +63,12 @@ template <class T, bool MEM> void jcxz(Cpu& c, const Insn& i) {
 }
 
 void int3(Cpu& c, const Insn&) { c.interrupt(VEC_BP, true); }
-void int_n(Cpu& c, const Insn& i) { c.interrupt(uint8_t(i.imm), true); }
+// INT n is IOPL-sensitive in virtual-8086 mode: with IOPL < 3 it is #GP(0) to the monitor
+// (SDM Vol. 3, 20.2.7; INT3 and INTO are not).
+void int_n(Cpu& c, const Insn& i) {
+    if (c.flag(fl::VM) && c.iopl() < 3) c.fault(VEC_GP, 0);
+    c.interrupt(uint8_t(i.imm), true);
+}
 void into(Cpu& c, const Insn&) {
     if (get_of(c.s)) c.interrupt(VEC_OF, true);
 }

@@ -11,15 +11,23 @@ struct Identity {
     uint32_t features;   // EDX of leaf 1
 };
 
-// Feature bits (SDM Vol. 2, table 3-11): FPU = 0 (on-chip x87, ops/fpu_ops.cpp), TSC = 4,
-// CMOV = 15 (also FCMOVcc/FCOMI with FPU), FXSR = 24 (FXSAVE/FXRSTOR).
-constexpr uint32_t kFpu = 1u << 0, kTsc = 1u << 4, kCmov = 1u << 15, kFxsr = 1u << 24;
+// Feature bits (SDM Vol. 2, table 3-11): FPU = 0 (on-chip x87, ops/fpu_ops.cpp), DE = 2
+// (CR4.DE: DR4/DR5 #UD), PSE = 3 (4 MiB pages), TSC = 4, MSR = 5 (RDMSR/WRMSR), PAE = 6,
+// CX8 = 8 (CMPXCHG8B), SEP = 11 (SYSENTER/SYSEXIT), MTRR = 12 (stored MTRR MSRs), PGE = 13,
+// CMOV = 15 (also FCMOVcc/FCOMI with FPU), FXSR = 24 (FXSAVE/FXRSTOR). Not reported: VME/PVI
+// (CR4.VME/PVI are rejected), MCE/MCA, APIC, PAT (no PAT bit on the P6 family), MMX.
+constexpr uint32_t kFpu = 1u << 0, kDe = 1u << 2, kPse = 1u << 3, kTsc = 1u << 4, kMsr = 1u << 5,
+                   kPae = 1u << 6, kCx8 = 1u << 8, kSep = 1u << 11, kMtrr = 1u << 12,
+                   kPge = 1u << 13, kCmov = 1u << 15, kFxsr = 1u << 24;
 
 Identity identity(CpuModel m) {
     switch (m) {
     case CpuModel::i486: return {0x0000'0480u, kFpu};                    // 486 with CPUID (family 4)
-    case CpuModel::pentium: return {0x0000'0543u, kFpu | kTsc};             // Pentium (P54C)
-    default: return {0x0000'0619u, kFpu | kTsc | kCmov | kFxsr};     // Pentium Pro class
+    case CpuModel::pentium:                                              // Pentium (P54C)
+        return {0x0000'0543u, kFpu | kDe | kPse | kTsc | kMsr | kCx8};
+    default:  // Pentium II class (family 6, model 3: SEP is valid from model 3 on); matches the
+              // reset EDX signature (cpu.cpp)
+        return {0x0000'0633u, kFpu | kDe | kPse | kTsc | kMsr | kPae | kCx8 | kSep | kMtrr | kPge | kCmov | kFxsr};
     }
 }
 
@@ -46,7 +54,7 @@ void cpuid(Cpu& c, const Insn&) {
 // CR4.TSD restricts RDTSC to CPL 0 (SDM Vol. 2, RDTSC).
 void rdtsc(Cpu& c, const Insn&) {
     if ((c.s.cr[4] & (1u << 2)) && c.cpl() != 0) c.fault(VEC_GP, 0);
-    uint64_t tsc = c.instructions();
+    uint64_t tsc = c.instructions() + c.s.msr.tsc_offset;  // WRMSR 10h moves it
     c.s.gpr[EAX].d = uint32_t(tsc);
     c.s.gpr[EDX].d = uint32_t(tsc >> 32);
 }

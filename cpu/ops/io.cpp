@@ -4,13 +4,8 @@
 namespace bw::ops {
 namespace {
 
-// In protected mode with CPL > IOPL (or in V86 mode) the TSS I/O permission bitmap decides;
-// until task state segments exist the access is refused.
-void check_io(Cpu& c, uint16_t port, unsigned size) {
-    (void)port;
-    (void)size;
-    if (c.protected_mode() && (c.cpl() > ((c.eflags() >> 12) & 3) || c.flag(fl::VM))) c.fault(VEC_GP, 0);
-}
+// Protection: Cpu::check_io (the TSS I/O permission bitmap when CPL > IOPL or in V86 mode).
+void check_io(Cpu& c, uint16_t port, unsigned size) { c.check_io(port, size); }
 
 template <class T, bool IMM> struct In {
     template <class, bool> static void op(Cpu& c, const Insn& i) {

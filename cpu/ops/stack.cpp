@@ -63,13 +63,16 @@ template <class T> void popa(Cpu& c, const Insn&) {
 }
 
 // PUSHF/PUSHFD: the image has VM and RF cleared (SDM Vol. 2, PUSHF).
+// In virtual-8086 mode PUSHF/POPF are IOPL-sensitive: #GP(0) when IOPL < 3 (SDM Vol. 3, 20.2.7).
 template <class T> void pushf(Cpu& c, const Insn&) {
+    if (c.flag(fl::VM) && c.iopl() < 3) c.fault(VEC_GP, 0);
     c.push<T>(T(c.eflags() & ~(fl::VM | fl::RF)));
 }
 
 // POPF/POPFD (SDM Vol. 2, POPF): IOPL changes only at CPL 0, IF only when CPL <= IOPL; VM, VIP,
 // VIF and RF are not loaded.
 template <class T> void popf(Cpu& c, const Insn&) {
+    if (c.flag(fl::VM) && c.iopl() < 3) c.fault(VEC_GP, 0);
     uint32_t v = c.pop<T>();
     uint32_t mask = sizeof(T) == 2 ? 0xFFFFu : (0xFFFFFFFFu & ~(fl::VM | fl::VIP | fl::VIF | fl::RF));
     if (c.protected_mode()) {

@@ -83,6 +83,7 @@ template <class T, class A, Kind K> struct StringOp {
             break;
         }
         case Kind::INS: {
+            c.check_io(c.reg<uint16_t>(EDX), sizeof(T));  // SDM Vol. 1, 19.5
             // The destination is checked before the port is read (a faulting INS reads nothing);
             // on the 286 such a fault counts as a faulting store.
             try {
@@ -100,6 +101,7 @@ template <class T, class A, Kind K> struct StringOp {
             break;
         }
         case Kind::OUTS: {
+            c.check_io(c.reg<uint16_t>(EDX), sizeof(T));
             T v = load(c, i.seg, ESI, step);
             c.io_write(c.reg<uint16_t>(EDX), v, sizeof(T));
             reg(c, ESI) = A(reg(c, ESI) + step);

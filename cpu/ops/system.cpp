@@ -140,7 +140,7 @@ namespace {
 // mod bits are ignored and the operand is always a 32-bit general register.
 template <class T, bool MEM> void mov_from_cr(Cpu& c, const Insn& i) {
     if (c.cpl() != 0 || c.flag(fl::VM)) c.fault(VEC_GP, 0);
-    if (i.reg == 1 || i.reg > 4) c.fault(VEC_UD);
+    if (i.reg == 1 || i.reg > 4 || (i.reg == 4 && c.model() < CpuModel::pentium)) c.fault(VEC_UD);
     c.s.gpr[i.rm].d = c.s.cr[i.reg];
 }
 template <class T, bool MEM> void mov_to_cr(Cpu& c, const Insn& i) {
@@ -148,13 +148,26 @@ template <class T, bool MEM> void mov_to_cr(Cpu& c, const Insn& i) {
     if (i.reg == 1 || i.reg > 4) c.fault(VEC_UD);
     c.set_control_register(i.reg, c.s.gpr[i.rm].d);
 }
-template <class T, bool MEM> void mov_from_dr(Cpu& c, const Insn& i) {
+// MOV DRn (SDM Vol. 3, 17.2): DR4/DR5 alias DR6/DR7 unless CR4.DE makes them #UD; with
+// DR7.GD set any access is a #DB fault reporting DR6.BD (GD is cleared for the handler).
+unsigned debug_register(Cpu& c, unsigned n) {
     if (c.cpl() != 0 || c.flag(fl::VM)) c.fault(VEC_GP, 0);
-    c.s.gpr[i.rm].d = c.s.dr[i.reg];
+    if (n == 4 || n == 5) {
+        if (c.s.cr[4] & (1u << 3)) c.fault(VEC_UD);
+        n += 2;
+    }
+    if (c.s.dr[7] & (1u << 13)) {
+        c.s.dr[6] |= 1u << 13;
+        c.s.dr[7] &= ~(1u << 13);
+        c.fault(VEC_DB);
+    }
+    return n;
+}
+template <class T, bool MEM> void mov_from_dr(Cpu& c, const Insn& i) {
+    c.s.gpr[i.rm].d = c.s.dr[debug_register(c, i.reg)];
 }
 template <class T, bool MEM> void mov_to_dr(Cpu& c, const Insn& i) {
-    if (c.cpl() != 0 || c.flag(fl::VM)) c.fault(VEC_GP, 0);
-    c.s.dr[i.reg] = c.s.gpr[i.rm].d;
+    c.set_debug_register(debug_register(c, i.reg), c.s.gpr[i.rm].d);
 }
 
 // SLDT/STR store the selector; LLDT/LTR load LDTR/TR from the GDT (SDM Vol. 2, LLDT/LTR).
@@ -214,7 +227,7 @@ void register_system_registers(OpTable& t) {
         set_op(t, 1, 0x20, dec::MODRM | dec::FORCE_REG, {0, 0, BW_VARIANTS(mov_from_cr)});
         set_op(t, 1, 0x22, dec::MODRM | dec::FORCE_REG | dec::ENDS, {0, 0, BW_VARIANTS(mov_to_cr)});
         set_op(t, 1, 0x21, dec::MODRM | dec::FORCE_REG, {0, 0, BW_VARIANTS(mov_from_dr)});
-        set_op(t, 1, 0x23, dec::MODRM | dec::FORCE_REG, {0, 0, BW_VARIANTS(mov_to_dr)});
+        set_op(t, 1, 0x23, dec::MODRM | dec::FORCE_REG | dec::ENDS, {0, 0, BW_VARIANTS(mov_to_dr)});
     }
 }
 

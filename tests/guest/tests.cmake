@@ -174,3 +174,6 @@ if(BOXWOOD_QEMU)
   endforeach()
   set_tests_properties(${_q_tests} PROPERTIES LABELS "qemu" TIMEOUT 60 SKIP_RETURN_CODE 77)
 endif()
+
+# Third-party firmware (SeaBIOS, Bochs BIOS) on the 440FX board.
+include(${CMAKE_CURRENT_LIST_DIR}/seabios.cmake)

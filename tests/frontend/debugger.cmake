@@ -1,0 +1,151 @@
+# Debugger console, --trace and GDB stub tests (frontend/debugger*.cpp, trace.cpp, gdb_stub.cpp),
+# on the test ROM dbg_rom.asm. Included at the end of tests.cmake, whose boxwood_fe_test() and
+# ROM variables these use.
+
+# dbg_rom.bin: real mode, the default; dbg_pm.bin (-DPMODE): protected mode with paging.
+set(ROM_DBG "${BOXWOOD_FE_ROM_DIR}/dbg_rom.bin")
+set(ROM_DBG_PM "${BOXWOOD_FE_ROM_DIR}/dbg_pm.bin")
+foreach(pair "${ROM_DBG}|-DREAL" "${ROM_DBG_PM}|-DPMODE")
+  string(REPLACE "|" ";" pair "${pair}")
+  list(GET pair 0 rom)
+  list(GET pair 1 define)
+  add_custom_command(OUTPUT ${rom}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${BOXWOOD_FE_ROM_DIR}
+    COMMAND ${NASM} -f bin ${define} -o ${rom} ${BOXWOOD_FE_TEST_DIR}/dbg_rom.asm
+    DEPENDS ${BOXWOOD_FE_TEST_DIR}/dbg_rom.asm
+    COMMENT "Assembling the debugger test ROM ${rom}")
+endforeach()
+add_custom_target(debugger_test_roms ALL DEPENDS ${ROM_DBG} ${ROM_DBG_PM})
+
+set(DBG_RUN --headless --serial none --debugcon none --timeout 60 --bios ${ROM_DBG})
+
+# ---- the console, scripted: run control, breakpoints, watchpoints, registers, memory ----
+boxwood_fe_test(debugger_script 99
+  CHECKS
+    --stdout-has "stopped before the first instruction"
+    --stdout-has "f000:fff0  ea000000f0            ljmp 0xf000:0"
+    --stdout-has "eax=00001234 ebx=00005678 ecx=00000000"
+    --stdout-has "f000:0006  b9bc9a                mov cx, 0x9abc"
+    --stdout-has "0x000f0200: 0xde 0xad 0xbe 0xef"
+    --stdout-has "0x000f0200: 0xadde 0xefbe"
+    --stdout-has "0x000f0202: 0xbe 0xef"
+    --stdout-has "watchpoint 1: write at 0x00000500"
+    --stdout-has "0x00000500: 0xbeef"
+    --stdout-has "f000:001e  b042                  mov al, 0x42"
+    --stdout-has "esi=00001111 edi=00000000"
+    --stdout-has "POST code 0x42 written to port 0x80"
+    --stdout-has "watchpoint 2: read at 0x00000500"
+    --stdout-has "f000:0026  e9d700                jmp 0x100"
+    --stdout-has "breakpoint 3 hit (f000:0100)"
+    --stdout-has "eax=00000016 ebx=00007c00"
+    --stdout-has "error: no breakpoint or watchpoint 9"
+    --stdout-has "f000:0101  b90c00                mov cx, 0xc"
+    --stdout-has "breakpoint 4 hit (0x000f0111)"
+    --stdout-has "f000:0113  ea007c0000            ljmp 0:0x7c00"
+    --stdout-has "esi=0000030c edi=00007c0c"
+    --stdout-has "breakpoint 5 hit (0000:7c00)"
+    --stdout-has "0000:7c03  a30405                mov word ptr [0x504], ax"
+    --stdout-has "0x00007c00: 0xb8 0xfe 0xca 0xa3"
+    --stdout-has "the run has ended (exit status 99)"
+    --stdout-has "error: the run has ended"
+  ARGS ${DBG_RUN} --debug-script ${BOXWOOD_FE_TEST_DIR}/debugger_basic.dbg)
+
+# ---- the console's views of tables and chips, expressions and error messages ----
+boxwood_fe_test(debugger_inspect 0
+  CHECKS
+    --stdout-has "breakpoint 1 hit (0x000f0100)"
+    --stdout-has "master: irr=00 isr=00 imr=00"
+    --stdout-has "counter 0: mode"
+    --stdout-has "index=00 nmi="
+    --stdout-has "IVT[0x01] 0000:0000"
+    --stdout-has "paging is off (CR0.PG=0)"
+    --stdout-has "linear 00012345 -> physical 00012345 (paging is off)"
+    --stdout-has "cr0=60000010 pg CD NW"
+    --stdout-has "cs   f000 base=000f0000 limit=0000ffff"
+    --stdout-has "dr0=00000000"
+    --stdout-has "st7 (r7)"
+    --stdout-has "0x00000500: -16657 0 0"
+    --stdout-has "0x000f0200: 11011110"
+    --stdout-has "0x00000600: 0x11223344"
+    --stdout-has "0x00000600: 0x44 0x33 0x22 0x11"
+    --stdout-has "eax=00001242"
+    --stdout-has "eip=00000101"
+    --stdout-has "000f0101  b90c00                mov cx, 0xc"
+    --stdout-has "error: info: unknown item 'nothing'"
+    --stdout-has "error: unknown format letter 'q'"
+    --stdout-has "error: unknown command 'frobnicate'"
+    --stdout-has "error: missing value"
+    --stdout-has "error: the count must be positive"
+  ARGS ${DBG_RUN} --debug-script ${BOXWOOD_FE_TEST_DIR}/debugger_inspect.dbg)
+
+# ---- protected mode with paging: tables, translations, 32-bit disassembly ----
+boxwood_fe_test(debugger_pmode 0
+  CHECKS
+    --stdout-has "the guest halted with interrupts disabled"
+    --stdout-has "eax=12345678"
+    --stdout-has "protected mode, halted"
+    --stdout-has "cr0=e0000011 PG"
+    --stdout-has "cs   0008 base=00000000 limit=ffffffff access=9a D/B=1 G"
+    --stdout-has "GDT[0008] 00cf9a000000ffff code32 er base=00000000 limit=ffffffff dpl=0 P"
+    --stdout-has "00000000-003fffff -> 00000000-003fffff rw supervisor"
+    --stdout-has "00400000-00400fff -> 00003000-00003fff ro user"
+    --stdout-has "PDE at 00001004 = 00004027 P RW US A"
+    --stdout-has "-> physical 00003123 (4 KiB page, read-only, user)"
+    --stdout-has "not mapped: PDE not present"
+    --stdout-has "0x00400000: 0x12345678"
+    --stdout-has "0x00003000: 0x12345678"
+    --stdout-has "<linear 0x00800000 is not mapped>"
+    --stdout-has "0008:000f048e  f4                    hlt"
+  ARGS --headless --serial none --debugcon none --timeout 60 --bios ${ROM_DBG_PM}
+    --debug-script ${BOXWOOD_FE_TEST_DIR}/debugger_pmode.dbg)
+
+# ---- options ----
+boxwood_fe_test(debugger_missing_script 2 CHECKS --stderr-has "cannot open debugger script" --stderr-lines 1
+  ARGS ${DBG_RUN} --debug-script no-such-script.dbg)
+boxwood_fe_test(gdb_wait_alone 2 CHECKS --stderr-has "--gdb-wait needs --gdb PORT" --stderr-lines 1
+  ARGS ${DBG_RUN} --gdb-wait)
+boxwood_fe_test(gdb_and_debug 2 CHECKS --stderr-has "cannot be combined" --stderr-lines 1
+  ARGS ${DBG_RUN} --gdb 12340 --debug)
+boxwood_fe_test(gdb_bad_port 2 CHECKS --stderr-has "invalid --gdb 'x'" --stderr-lines 1 ARGS ${DBG_RUN} --gdb x)
+boxwood_fe_test(trace_unwritable 2 CHECKS --stderr-has "cannot open trace file" --stderr-lines 1
+  ARGS ${DBG_RUN} --trace /nonexistent-dir/trace.txt)
+
+# ---- --trace and Ctrl-C ----
+add_test(NAME frontend.trace_file
+  COMMAND ${BOXWOOD_FE_TEST_DIR}/debugger_trace_test.sh $<TARGET_FILE:boxwood> ${ROM_DBG})
+add_test(NAME frontend.debugger_sigint
+  COMMAND ${BOXWOOD_FE_TEST_DIR}/debugger_sigint_test.sh $<TARGET_FILE:boxwood> ${ROM_SPIN})
+set_tests_properties(frontend.trace_file frontend.debugger_sigint PROPERTIES LABELS "frontend;quick" TIMEOUT 60)
+
+# ---- the GDB stub, driven by gdb (skipped without gdb; ports differ so the tests can run in parallel) ----
+add_test(NAME frontend.gdb_rom
+  COMMAND ${BOXWOOD_FE_TEST_DIR}/gdb_test.sh $<TARGET_FILE:boxwood> 12341 99 ${BOXWOOD_FE_TEST_DIR}/gdb_rom.gdb
+    --expect "eip +0xfff0 "
+    --expect "cs +0xf000 "
+    --expect "eax +0x1234 "
+    --expect "ebx +0x5678 "
+    --expect "eip +0x6 "
+    --expect "0xf0200:.0xde.0xad.0xbe.0xef"
+    --expect "Hardware watchpoint 1: \\*\\(unsigned short \\*\\)0x500"
+    --expect "New value = 48879"
+    --expect "Breakpoint 2, 0x00007c00"
+    --expect "edi +0x7c0c "
+    --expect "eip +0x7c00 "
+    --expect "0x7c00:.0xb8.0xfe.0xca.0xa3"
+    --expect "= 0x60000010"
+    --expect "= 0x4242"
+    --expect "0x600:.0x5a"
+    --expect "= 0xcafe"
+    --expect "exited with code 0143"
+    -- ${DBG_RUN})
+# The hello boot sector of ../shared/guests, booted by our BIOS: GDB stops at 0000:7C00.
+add_test(NAME frontend.gdb_hello
+  COMMAND ${BOXWOOD_FE_TEST_DIR}/gdb_test.sh $<TARGET_FILE:boxwood> 12342 0 ${BOXWOOD_FE_TEST_DIR}/gdb_hello.gdb
+    --needs ${CMAKE_BINARY_DIR}/guests/hello-fd.img
+    --expect "Breakpoint 1, 0x00007c00"
+    --expect "eip +0x7c00 "
+    --expect "cs +0x0 "
+    --expect "0x7c00:.0xea.0x05.0x7c.0x00"
+    -- --headless --serial none --debugcon none --timeout 60 ${CMAKE_BINARY_DIR}/guests/hello-fd.img)
+set_tests_properties(frontend.gdb_rom frontend.gdb_hello PROPERTIES LABELS "frontend;quick" TIMEOUT 90
+  SKIP_RETURN_CODE 77)

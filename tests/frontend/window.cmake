@@ -1,0 +1,77 @@
+# Screenshots, scripted keys, configuration files and the desktop window (frontend/screenshot,
+# send_keys, config_file, sdl_*). Included from tests/frontend/tests.cmake, which defines
+# BOXWOOD_FE_TEST_DIR, BOXWOOD_FE_ROM_DIR and boxwood_fe_test().
+
+# A ROM that loads its own glyph into VGA plane 2 and shows it in two cells (see its header).
+set(SHOT_ROM "${BOXWOOD_FE_ROM_DIR}/shot-rom.bin")
+add_custom_command(OUTPUT ${SHOT_ROM}
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${BOXWOOD_FE_ROM_DIR}
+  COMMAND ${NASM} -f bin -o ${SHOT_ROM} ${BOXWOOD_FE_TEST_DIR}/shot_rom.asm
+  DEPENDS ${BOXWOOD_FE_TEST_DIR}/shot_rom.asm
+  COMMENT "Assembling front-end test ROM shot-rom.bin")
+add_custom_target(frontend_shot_rom ALL DEPENDS ${SHOT_ROM})
+
+add_executable(screenshot_check ${BOXWOOD_FE_TEST_DIR}/screenshot_check.cpp)
+target_compile_options(screenshot_check PRIVATE ${BOXWOOD_WARNINGS})
+target_link_libraries(screenshot_check PRIVATE ZLIB::ZLIB)
+
+function(boxwood_shot_test name status mode source)
+  add_test(NAME frontend.${name}
+    COMMAND ${BOXWOOD_FE_TEST_DIR}/screenshot_run.sh ${status} $<TARGET_FILE:screenshot_check> ${mode} ${source}
+            -- $<TARGET_FILE:boxwood> ${ARGN})
+  set_tests_properties(frontend.${name} PROPERTIES LABELS "frontend;quick" TIMEOUT 60)
+endfunction()
+
+# ---- --screenshot ----
+boxwood_shot_test(screenshot_rom 99 rom ${BOXWOOD_FE_TEST_DIR}/shot_rom.asm --headless --bios ${SHOT_ROM})
+boxwood_fe_test(screenshot_bad_path 2 CHECKS --stderr-has "cannot open screenshot file" --stderr-lines 1
+  ARGS --headless --bios ${SHOT_ROM} --screenshot /nonexistent-dir/shot.png)
+if(TARGET roms)
+  # The BIOS's font (bios/font8x16.inc) on every text cell of the default disk's screen.
+  boxwood_shot_test(screenshot_default 0 text ${CMAKE_SOURCE_DIR}/bios/font8x16.inc
+    --headless --serial none --debugcon none --until BOXWOOD-DEFAULT-OK --timeout 60)
+endif()
+
+# ---- --send-keys ----
+add_executable(frontend_keys_test ${BOXWOOD_FE_TEST_DIR}/keys_test.cpp ${CMAKE_SOURCE_DIR}/frontend/send_keys.cpp
+  ${CMAKE_SOURCE_DIR}/frontend/text_screen.cpp)
+target_compile_options(frontend_keys_test PRIVATE ${BOXWOOD_WARNINGS})
+target_link_libraries(frontend_keys_test PRIVATE boxwood_core boxwood_catch_main)
+add_test(NAME frontend.keys_parse COMMAND frontend_keys_test)
+set_tests_properties(frontend.keys_parse PROPERTIES LABELS "frontend;quick")
+boxwood_fe_test(keys_bad_spec 2 CHECKS --stderr-has "unknown key 'bogus'" --stderr-lines 1
+  ARGS --headless --bios ${SHOT_ROM} --send-keys "{bogus}")
+if(TARGET roms)
+  # The default disk echoes each key it reads with INT 16h on COM1: scan code and ASCII.
+  boxwood_fe_test(keys_default 0
+    CHECKS --stdout-has "Key: scan 1Eh ASCII 61h 'a'" --stdout-has "Key: scan 2Ch ASCII 5Ah 'Z'"
+           --stdout-has "Key: scan 3Bh ASCII 00" --stdout-has "Key: scan 48h ASCII 00"
+    ARGS --headless --debugcon none --send-keys "{wait-text:BOXWOOD-DEFAULT-OK}aZ{f1}{up}\\n"
+         --until "Key: scan 1Ch" --timeout 60)
+endif()
+
+# ---- --config ----
+add_executable(frontend_config_test ${BOXWOOD_FE_TEST_DIR}/config_test.cpp
+  ${CMAKE_SOURCE_DIR}/frontend/config_file.cpp ${CMAKE_SOURCE_DIR}/frontend/options.cpp
+  ${CMAKE_SOURCE_DIR}/frontend/image_kind.cpp ${CMAKE_SOURCE_DIR}/frontend/help_text.cpp)
+target_compile_options(frontend_config_test PRIVATE ${BOXWOOD_WARNINGS})
+target_link_libraries(frontend_config_test PRIVATE boxwood_core boxwood_catch_main nlohmann_json::nlohmann_json)
+add_test(NAME frontend.config_parse COMMAND frontend_config_test)
+set_tests_properties(frontend.config_parse PROPERTIES LABELS "frontend;quick"
+  WORKING_DIRECTORY ${CMAKE_CURRENT_BINARY_DIR})
+file(WRITE ${CMAKE_CURRENT_BINARY_DIR}/config-shot.json
+  "{\"headless\": true, \"bios\": \"${SHOT_ROM}\", \"mem\": 4}\n")
+boxwood_shot_test(config_run 99 rom ${BOXWOOD_FE_TEST_DIR}/shot_rom.asm --config ${CMAKE_CURRENT_BINARY_DIR}/config-shot.json)
+boxwood_fe_test(config_bad_key 2 CHECKS --stderr-has "unknown key 'frob'" --stderr-lines 1
+  ARGS --config ${BOXWOOD_FE_TEST_DIR}/config_bad.json)
+
+# ---- the desktop window (slow tier: needs Xvfb and ImageMagick; skipped with 77 without) ----
+if(BOXWOOD_SLOW_TESTS)
+  find_program(XVFB_RUN xvfb-run)
+  if(XVFB_RUN)
+    add_test(NAME frontend.window_xvfb
+      COMMAND ${BOXWOOD_FE_TEST_DIR}/window_test.sh $<TARGET_FILE:boxwood> $<TARGET_FILE:screenshot_check>
+              ${CMAKE_BINARY_DIR}/guests/hello-fd.img)
+    set_tests_properties(frontend.window_xvfb PROPERTIES LABELS "frontend;slow" TIMEOUT 180 SKIP_RETURN_CODE 77)
+  endif()
+endif()
