@@ -49,7 +49,6 @@ void Cpu::reset() {
     s.halted = false;
     inhibit_interrupts_ = false;
     shutdown_ = false;
-    fault_depth_ = 0;
     mem_.set_a20(model() != CpuModel::i8086 ? true : false);
     flush_tlb();
     event_pending_ = true;

@@ -327,7 +327,6 @@ private:
     bool inhibit_interrupts_ = false;
     bool trace_cache_enabled_ = true;
     bool shutdown_ = false;
-    int fault_depth_ = 0;
 
     friend struct CpuTestAccess;
 };
