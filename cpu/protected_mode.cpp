@@ -265,18 +265,34 @@ void Cpu::null_inaccessible_segments(unsigned new_cpl) {
     }
 }
 
+namespace {
+
+// Reads a far-return or IRET frame at SS:(E)SP without popping it: the frame is consumed only
+// after every check has passed, so a faulting return restarts cleanly.
+struct StackFrame {
+    Cpu& c;
+    bool o32;
+    uint32_t sp, mask;
+    StackFrame(Cpu& cpu, bool is32) : c(cpu), o32(is32), sp(cpu.s.gpr[ESP].d), mask(cpu.sp_mask()) {}
+    uint32_t read(uint32_t offset) const {
+        uint32_t a = (sp + offset) & mask;
+        return o32 ? c.read<uint32_t>(SS, a) : c.read<uint16_t>(SS, a);
+    }
+};
+
+void set_stack_pointer(Cpu& c, uint32_t v) {
+    if (c.stack32()) c.s.gpr[ESP].d = v;
+    else c.s.gpr[ESP].w = uint16_t(v);
+}
+
+} // namespace
+
 void Cpu::far_return(bool o32, uint16_t release) {
     const unsigned size = o32 ? 4 : 2;
-    const uint32_t mask = sp_mask();
-    uint32_t sp = s.gpr[ESP].d;
-    auto stack_read = [&](uint32_t k) -> uint32_t {
-        uint32_t a = (sp + k) & mask;
-        return o32 ? read<uint32_t>(SS, a) : read<uint16_t>(SS, a);
-    };
-    auto set_sp = [&](uint32_t v) {
-        if (stack32()) s.gpr[ESP].d = v;
-        else s.gpr[ESP].w = uint16_t(v);
-    };
+    const uint32_t sp = s.gpr[ESP].d;
+    const StackFrame frame(*this, o32);
+    auto stack_read = [&](uint32_t k) { return frame.read(k); };
+    auto set_sp = [&](uint32_t v) { set_stack_pointer(*this, v); };
     uint32_t ip = stack_read(0);
     uint16_t cs = uint16_t(stack_read(size));
     if (!protected_mode() || flag(fl::VM)) {
@@ -317,16 +333,10 @@ void Cpu::far_return(bool o32, uint16_t release) {
 
 void Cpu::interrupt_return(bool o32) {
     const unsigned size = o32 ? 4 : 2;
-    const uint32_t mask = sp_mask();
-    uint32_t sp = s.gpr[ESP].d;
-    auto stack_read = [&](uint32_t k) -> uint32_t {
-        uint32_t a = (sp + k) & mask;
-        return o32 ? read<uint32_t>(SS, a) : read<uint16_t>(SS, a);
-    };
-    auto set_sp = [&](uint32_t v) {
-        if (stack32()) s.gpr[ESP].d = v;
-        else s.gpr[ESP].w = uint16_t(v);
-    };
+    const uint32_t sp = s.gpr[ESP].d;
+    const StackFrame frame(*this, o32);
+    auto stack_read = [&](uint32_t k) { return frame.read(k); };
+    auto set_sp = [&](uint32_t v) { set_stack_pointer(*this, v); };
     if (protected_mode() && flag(fl::VM)) {
         // IRET in virtual-8086 mode: real-mode semantics when IOPL = 3, else #GP(0) to the
         // monitor; IOPL itself cannot change (SDM Vol. 3, 20.2.7; SDM Vol. 2, IRET).
