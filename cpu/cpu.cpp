@@ -174,6 +174,7 @@ void Cpu::write_phys8(uint32_t phys, uint8_t value) {
 }
 
 void Cpu::flush_tlb() {
+    ++chain_epoch_;
     for (auto& mode : tlb_sets_)
         for (auto& half : mode)
             for (auto& e : half) e.tag = 1;
@@ -195,6 +196,7 @@ void Cpu::note_code_write(uint32_t phys, unsigned size) {
         // The guest wrote over code we decoded: drop every trace of this page, and stop the
         // running trace after the current instruction (its later records may be stale).
         ++page_generation_[page];
+        ++chain_epoch_;
         code_blocks_[page] = 0;
         event_pending_ = true;
     }
@@ -214,6 +216,7 @@ void Cpu::mark_code(uint32_t phys, unsigned len) {
 }
 
 void Cpu::flush_code_cache() {
+    ++chain_epoch_;
     for (unsigned k = 0; k < kTraceSlots; ++k) traces_[k].phys = 1;
 }
 
@@ -242,7 +245,9 @@ Trace* Cpu::find_trace(uint32_t phys, uint32_t lin) {
 }
 
 Trace* Cpu::build_trace(uint32_t phys, uint32_t key, unsigned slot) {
+    ++chain_epoch_;  // the slot's old trace goes away: links to it must not be followed
     Trace& t = traces_[slot];
+    t.link_epoch[0] = t.link_epoch[1] = 0;
     t.phys = 1;
     t.count = 0;
     uint32_t mask = ip_mask();
@@ -264,6 +269,7 @@ Trace* Cpu::build_trace(uint32_t phys, uint32_t key, unsigned slot) {
             if (t.count == 0) return nullptr;
             break;
         }
+        i.offset = static_cast<uint16_t>(covered);
         covered += i.len;
         eip += i.len;
         ++t.count;
@@ -284,22 +290,25 @@ Trace* Cpu::build_trace(uint32_t phys, uint32_t key, unsigned slot) {
 
 void Cpu::step() {
     bool tf = flag(fl::TF);
-    insn_eip_ = s.eip;
+    trace_eip_ = s.eip;
     const bool rf = flag(fl::RF);
+    Insn i;
+    cur_insn_ = trace_begin_ = &i;  // offset 0: insn_eip() is trace_eip_
     try {
         // Instruction breakpoints are faults taken before the instruction unless EFLAGS.RF
         // is set (SDM Vol. 3, 17.3.1.1).
         if (BW_UNLIKELY(debug_active_) && !rf && code_breakpoint(s.seg[CS].base + s.eip)) fault(VEC_DB);
-        Insn i;
         decode(*this, s.eip, i);
         s.eip = (s.eip + i.len) & ip_mask();
         i.fn(*this, i);
         ++icount_;
+        cur_insn_ = trace_begin_ = &rest_insn_;
         // RF is cleared once an instruction completes (IRET/POPF/task switches may set it).
         if (rf) s.eflags_rest &= ~fl::RF;
     } catch (const CpuFault& f) {
         ++icount_;
-        if (!f.after_instruction) s.eip = insn_eip_;
+        if (!f.after_instruction) s.eip = trace_eip_;
+        cur_insn_ = trace_begin_ = &rest_insn_;
         pending_db_ = 0;
         deliver_fault(f);
         return;
@@ -325,6 +334,29 @@ void Cpu::take_pending_events() {
     }
 }
 
+// The trace for CS:EIP (built on a miss), or null when EIP's code can't form one.
+inline Trace* Cpu::lookup_trace() {
+    uint32_t lin = s.seg[CS].base + s.eip;
+    // The physical address of EIP through the read TLB (a miss walks and fills it).
+    const TlbEntry& e = tlb_read_[(lin >> 12) & (kTlbSize - 1)];
+    uint32_t phys;
+    if (BW_LIKELY(e.tag == (lin & ~0xFFFu))) {
+        phys = e.phys | (lin & 0xFFF);
+    } else {
+        phys = translate(lin, false);
+        (void)read_linear<uint8_t>(lin);  // fills the TLB for the next lookup
+    }
+    return find_trace(phys, lin);
+}
+
+// The whole trace must lie inside the CS limit and, as records advance EIP without masking,
+// must not wrap the instruction pointer (16-bit code with a big limit).
+inline bool Cpu::trace_fits(const Trace* t) const {
+    const SegmentRegister& cs = s.seg[CS];
+    const uint32_t top = cs.limit < ip_mask() ? cs.limit : ip_mask();
+    return uint64_t(s.eip) + t->span - 1 <= top;
+}
+
 uint64_t Cpu::run(uint64_t max_instructions) {
     uint64_t start = icount_;
     stop_at_ = icount_ + max_instructions;
@@ -333,6 +365,7 @@ uint64_t Cpu::run(uint64_t max_instructions) {
     while (icount_ < stop_at_) {
         if (BW_UNLIKELY(event_pending_)) {
             event_pending_ = false;
+            ++chain_epoch_;  // mode, CS or privilege changes are signalled as events
             if (stop_requested_ || shutdown_) break;
             if (pending_db_) deliver_debug_trap();  // data breakpoint hit by an event
             if (inhibit_interrupts_) {
@@ -355,35 +388,61 @@ uint64_t Cpu::run(uint64_t max_instructions) {
             }
             if (intr_ && flag(fl::IF)) event_pending_ = true;
         }
+        if (BW_UNLIKELY(!trace_cache_enabled_)) {
+            step();
+            continue;
+        }
         try {
-            insn_eip_ = s.eip;  // a fault fetching the next trace belongs to its first instruction
-            uint32_t lin = s.seg[CS].base + s.eip;
-            // The physical address of EIP through the read TLB (a miss walks and fills it).
-            const TlbEntry& e = tlb_read_[(lin >> 12) & (kTlbSize - 1)];
-            uint32_t phys;
-            if (BW_LIKELY(e.tag == (lin & ~0xFFFu))) {
-                phys = e.phys | (lin & 0xFFF);
-            } else {
-                phys = translate(lin, false);
-                (void)read_linear<uint8_t>(lin);  // fills the TLB for the next lookup
-            }
-            Trace* t = find_trace(phys, lin);
-            if (!t || s.eip + t->span - 1 > s.seg[CS].limit) {
+            trace_eip_ = s.eip;  // a fault fetching the next trace belongs to its first instruction
+            Trace* t = lookup_trace();
+            if (!t || !trace_fits(t)) {
                 step();
                 continue;
             }
-            const uint32_t mask = ip_mask();
-            for (uint32_t k = 0; k < t->count; ++k) {
-                const Insn& i = t->insn[k];
-                insn_eip_ = s.eip;
-                s.eip = (s.eip + i.len) & mask;
-                i.fn(*this, i);
-                ++icount_;
-                if (BW_UNLIKELY(event_pending_ || icount_ >= stop_at_)) break;
+            for (;;) {
+                // Run the records with the counters in registers: the instruction count is
+                // reconciled at trace exit (instructions() adds cur_insn_ - trace_begin_
+                // meanwhile) and the remaining budget bounds the records run, so only
+                // event_pending_ is checked per instruction.
+                const Insn* ip = t->insn;
+                const uint64_t budget = stop_at_ - icount_;
+                const Insn* const end = ip + (t->count < budget ? t->count : budget);
+                trace_begin_ = ip;
+                do {
+                    cur_insn_ = ip;
+                    s.eip += ip->len;
+                    ip->fn(*this, *ip);
+                    ++ip;
+                } while (ip != end && BW_LIKELY(!event_pending_));
+                icount_ += uint64_t(ip - trace_begin_);
+                cur_insn_ = trace_begin_ = &rest_insn_;
+                if (BW_UNLIKELY(event_pending_) || icount_ >= stop_at_) break;
+                // Chain to the next trace without hashing when this one has a valid link.
+                const uint32_t eip = s.eip, base = s.seg[CS].base;
+                Trace* n;
+                if (t->link_eip[0] == eip && t->link_epoch[0] == chain_epoch_ && t->link_base[0] == base) {
+                    n = t->link[0];
+                } else if (t->link_eip[1] == eip && t->link_epoch[1] == chain_epoch_ && t->link_base[1] == base) {
+                    n = t->link[1];
+                } else {
+                    trace_eip_ = eip;
+                    n = lookup_trace();
+                    if (!n) break;
+                    const unsigned v = t->link_victim;
+                    t->link_victim = v ^ 1;
+                    t->link_eip[v] = eip;
+                    t->link_base[v] = base;
+                    t->link_epoch[v] = chain_epoch_;
+                    t->link[v] = n;
+                }
+                if (!trace_fits(n)) break;
+                trace_eip_ = eip;
+                t = n;
             }
         } catch (const CpuFault& f) {
-            ++icount_;
-            if (!f.after_instruction) s.eip = insn_eip_;
+            icount_ += uint64_t(cur_insn_ - trace_begin_) + 1;
+            if (!f.after_instruction) s.eip = insn_eip();
+            cur_insn_ = trace_begin_ = &rest_insn_;
             deliver_fault(f);
         }
     }

@@ -71,7 +71,9 @@ public:
     void step();
     void stop() { stop_requested_ = true; event_pending_ = true; }
 
-    uint64_t instructions() const { return icount_; }
+    // Inside a trace the count is reconciled at trace exit; the records already run in the
+    // current trace are added here so RDTSC and friends see an exact count.
+    uint64_t instructions() const { return icount_ + uint64_t(cur_insn_ - trace_begin_); }
 
     // The trace cache: disable to decode every instruction afresh (for comparisons).
     void set_trace_cache(bool enabled) { trace_cache_enabled_ = enabled; }
@@ -217,7 +219,8 @@ public:
     void inhibit_interrupts() { inhibit_interrupts_ = true; event_pending_ = true; }
 
     // The EIP of the instruction now executing (handlers see s.eip already advanced past it).
-    uint32_t insn_eip() const { return insn_eip_; }
+    // Traces never wrap EIP, so it is the trace's first EIP plus the record's offset.
+    uint32_t insn_eip() const { return trace_eip_ + cur_insn_->offset; }
     uint32_t ip_mask() const { return code32() ? 0xFFFFFFFFu : 0xFFFFu; }
 
     // Flushes the software TLB (A20 changes, CR0/CR3 writes).
@@ -284,6 +287,8 @@ private:
     void deliver_fault(const CpuFault& f);
     void take_pending_events();
     Trace* find_trace(uint32_t phys, uint32_t lin);
+    Trace* lookup_trace();
+    bool trace_fits(const Trace* t) const;
     Trace* build_trace(uint32_t phys, uint32_t key, uint32_t slot);
     void mark_code(uint32_t phys, unsigned len);
     void triple_fault();
@@ -318,9 +323,20 @@ private:
     std::vector<uint32_t> page_generation_;
     std::unique_ptr<Trace[]> traces_;
 
-    uint64_t icount_ = 0;
+    uint64_t icount_ = 0;      // instructions retired before the current trace
     uint64_t stop_at_ = 0;
-    uint32_t insn_eip_ = 0;
+    // The record now executing and the first record of its trace (both rest_insn_ between
+    // traces); trace_eip_ is the EIP of the trace's first instruction.
+    Insn rest_insn_{};
+    const Insn* cur_insn_ = &rest_insn_;
+    const Insn* trace_begin_ = &rest_insn_;
+    uint32_t trace_eip_ = 0;
+    // Trace links (trace.h) are valid only for the epoch they were made in.
+    uint64_t chain_epoch_ = 1;
+  public:
+    // Drops every trace link: called whenever the linear-to-physical mapping of code may change.
+    void invalidate_trace_links() { ++chain_epoch_; }
+  private:
     bool event_pending_ = false;
     bool stop_requested_ = false;
     bool intr_ = false;

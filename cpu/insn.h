@@ -37,6 +37,7 @@ struct Insn {
     uint8_t prefix_count = 0;
     uint8_t map = 0;     // 0: one-byte map, 1: 0F map
     uint8_t modrm = 0;
+    uint16_t offset = 0; // byte offset from the start of its trace (0 outside traces)
 
     bool o32() const { return flags & insn_flag::O32; }
     bool a32() const { return flags & insn_flag::A32; }

@@ -14,6 +14,7 @@ constexpr uint32_t CR4_DE = 1u << 3, CR4_PSE = 1u << 4, CR4_PAE = 1u << 5, CR4_P
 }
 
 void Cpu::update_tlb_mode() {
+    ++chain_epoch_;  // trace links (cpu/trace.h) follow the TLB
     unsigned user = (s.cr[0] & cr0::PG) && cpl() == 3 && !implicit_supervisor_ ? 1 : 0;
     tlb_read_ = tlb_sets_[user][0];
     tlb_write_ = tlb_sets_[user][1];
@@ -31,6 +32,7 @@ void Cpu::update_tlb_mode() {
 }
 
 void Cpu::flush_tlb_nonglobal() {
+    ++chain_epoch_;
     for (auto& mode : tlb_sets_)
         for (auto& half : mode)
             for (auto& e : half)
@@ -38,6 +40,7 @@ void Cpu::flush_tlb_nonglobal() {
 }
 
 void Cpu::invalidate_page(uint32_t lin) {
+    ++chain_epoch_;
     for (auto& mode : tlb_sets_)
         for (auto& half : mode) {
             TlbEntry& e = half[(lin >> 12) & (kTlbSize - 1)];

@@ -13,6 +13,14 @@ struct Trace {
     uint32_t generation = 0;  // the page's code generation when decoded
     uint32_t span = 0;        // bytes covered, for the CS limit check
     uint32_t count = 0;
+    // Chaining: the traces that ran after this one, for EIP link_eip[k] with CS base
+    // link_base[k], valid while Cpu's chain epoch equals link_epoch[k] (bumped whenever a trace
+    // is built or invalidated, the TLB changes, or an event is taken).
+    uint32_t link_eip[2] = {};
+    uint32_t link_base[2] = {};
+    uint64_t link_epoch[2] = {};
+    Trace* link[2] = {};
+    uint32_t link_victim = 0;
     Insn insn[kMaxInsns];
 };
 

@@ -1,6 +1,8 @@
 #include "devices/ata.h"
 #include <algorithm>
+#include <cstdio>
 #include <cstring>
+#include <ostream>
 
 namespace bw {
 
@@ -316,6 +318,91 @@ void Ata::complete(Channel& c, Drive& d) {
         d.remaining = 0;
         store_address(d);
         return finish_ok(c, d);
+    }
+}
+
+// For the debugger's `info ata`. Register and command names as in ATA-6 (sections 7 and 8).
+void Ata::debug_info(std::ostream& out) const {
+    static const char* const kPhase[] = {"idle", "PIO data in", "PIO data out", "packet"};
+    auto command_name = [](uint8_t cmd) -> const char* {
+        switch (cmd) {
+        case 0x08: return "DEVICE RESET";
+        case 0x10: return "RECALIBRATE";
+        case 0x20: case 0x21: return "READ SECTORS";
+        case 0x24: return "READ SECTORS EXT";
+        case 0x29: return "READ MULTIPLE EXT";
+        case 0x30: case 0x31: return "WRITE SECTORS";
+        case 0x34: return "WRITE SECTORS EXT";
+        case 0x39: return "WRITE MULTIPLE EXT";
+        case 0x40: case 0x41: return "READ VERIFY SECTORS";
+        case 0x42: return "READ VERIFY SECTORS EXT";
+        case 0x70: return "SEEK";
+        case 0x90: return "EXECUTE DEVICE DIAGNOSTIC";
+        case 0x91: return "INITIALIZE DEVICE PARAMETERS";
+        case 0xA0: return "PACKET";
+        case 0xA1: return "IDENTIFY PACKET DEVICE";
+        case 0xC4: return "READ MULTIPLE";
+        case 0xC5: return "WRITE MULTIPLE";
+        case 0xC6: return "SET MULTIPLE MODE";
+        case 0xE0: case 0xE1: case 0xE2: case 0xE3: return "STANDBY/IDLE";
+        case 0xE5: return "CHECK POWER MODE";
+        case 0xE7: return "FLUSH CACHE";
+        case 0xEA: return "FLUSH CACHE EXT";
+        case 0xEC: return "IDENTIFY DEVICE";
+        case 0xEF: return "SET FEATURES";
+        default: return "?";
+        }
+    };
+    auto status_bits = [](uint8_t s) {
+        std::string r;
+        static const char* const kBits[8] = {"ERR", "IDX", "CORR", "DRQ", "DSC", "DF", "DRDY", "BSY"};
+        for (int b = 7; b >= 0; --b)
+            if (s & (1u << b)) (r += ' ') += kBits[b];
+        return r;
+    };
+    static const char* const kChannel[2] = {"primary", "secondary"};
+    static const unsigned kBase[2] = {0x1F0, 0x170}, kCtl[2] = {0x3F6, 0x376};
+    char buf[320];
+    for (unsigned k = 0; k < 2; ++k) {
+        const Channel& c = chan_[k];
+        std::snprintf(buf, sizeof buf, "%s channel (%03x/%03x, IRQ %u): selected=%s control=%02x%s%s%s INTRQ=%d\n", kChannel[k],
+                      kBase[k], kCtl[k], c.irq, c.cur ? "slave" : "master", unsigned(c.control), (c.control & 0x02) ? " nIEN" : "",
+                      (c.control & 0x04) ? " SRST" : "", (c.control & 0x80) ? " HOB" : "", c.irq_level ? 1 : 0);
+        out << buf;
+        for (unsigned dev = 0; dev < 2; ++dev) {
+            const Drive& d = c.drive[dev];
+            const char* who = dev ? "  slave: " : "  master:";
+            if (d.kind == Kind::None) {
+                out << who << " none\n";
+                continue;
+            }
+            if (d.kind == Kind::Disk)
+                std::snprintf(buf, sizeof buf, "%s ATA disk, %llu sectors (%llu KiB), CHS %u/%u/%u (current %u/%u/%u), multiple=%u\n",
+                              who, (unsigned long long)d.image->sectors(), (unsigned long long)(d.image->size() >> 10), d.cyls, d.heads,
+                              d.spt, d.cur_cyls, d.cur_heads, d.cur_spt, d.multiple);
+            else
+                std::snprintf(buf, sizeof buf, "%s ATAPI CD-ROM, %llu blocks of 2048 bytes, sense key=%x asc=%02x ascq=%02x\n", who,
+                              (unsigned long long)(d.image->size() / 2048), unsigned(d.sense_key), unsigned(d.asc), unsigned(d.ascq));
+            out << buf;
+            std::snprintf(buf, sizeof buf,
+                          "    status=%02x%s error=%02x features=%02x sector count=%02x LBA low=%02x mid=%02x high=%02x device=%02x"
+                          " (previous: count=%02x LBA %02x %02x %02x)%s\n",
+                          unsigned(d.status), status_bits(d.status).c_str(), unsigned(d.error), unsigned(d.feature), unsigned(d.nsect),
+                          unsigned(d.sector), unsigned(d.lcyl), unsigned(d.hcyl), unsigned(d.select), unsigned(d.nsect_hob),
+                          unsigned(d.sector_hob), unsigned(d.lcyl_hob), unsigned(d.hcyl_hob), d.irq_pending ? " irq-pending" : "");
+            out << buf;
+            int n = std::snprintf(buf, sizeof buf, "    command=%02x (%s) phase=%s", unsigned(d.cmd),
+                                  d.cmd ? command_name(d.cmd) : "none since reset", kPhase[unsigned(d.phase)]);
+            if (d.phase != Phase::Idle)
+                n += std::snprintf(buf + n, sizeof buf - size_t(n), " data %zu/%zu", d.pos, d.len);
+            if (d.kind == Kind::Disk && d.cmd)
+                n += std::snprintf(buf + n, sizeof buf - size_t(n), " lba=%llu%s remaining=%u", (unsigned long long)d.lba,
+                                   d.lba48 ? " (48-bit)" : "", d.remaining);
+            if (d.kind == Kind::Cdrom && d.cmd == 0xA0)
+                std::snprintf(buf + n, sizeof buf - size_t(n), " packet opcode=%02x lba=%u blocks=%u remaining=%u byte-limit=%u",
+                              unsigned(d.packet[0]), d.atapi_lba, d.atapi_blocks, d.remaining, unsigned(d.byte_limit));
+            out << buf << '\n';
+        }
     }
 }
 

@@ -22,6 +22,9 @@ public:
     void reset() override;
     uint32_t io_read(uint16_t port, unsigned size) override;
     void io_write(uint16_t port, uint32_t value, unsigned size) override;
+    // For the debugger's `info ata`: per channel and device the task file, status, the current
+    // command and its phase, the device kind and size. Side-effect free.
+    void debug_info(std::ostream& out) const override;
 
     // Attaches an image to channel `ch` (0/1), device `dev` (0 master, 1 slave).
     void attach(unsigned ch, unsigned dev, Kind kind, std::unique_ptr<DiskImage> image);

@@ -8,7 +8,21 @@ int Clock::add_timer(Callback cb, void* ctx) {
     return static_cast<int>(timers_.size() - 1);
 }
 
-void Clock::arm(int id, uint64_t deadline_ns) { timers_[id].deadline = deadline_ns; }
+void Clock::arm(int id, uint64_t deadline_ns) {
+    timers_[id].deadline = deadline_ns;
+    if (live_ && deadline_ns < slice_end_) {
+        slice_end_ = deadline_ns;
+        cut_(cut_ctx_);
+    }
+}
+
+void Clock::begin_slice(Counter count, const void* ctx, uint64_t ns_per, uint64_t end_ns,
+                        void (*cut)(void* ctx), void* cut_ctx) {
+    count_ = count, count_ctx_ = ctx, ns_per_ = ns_per, slice_end_ = end_ns;
+    cut_ = cut, cut_ctx_ = cut_ctx;
+    base_count_ = count(ctx);
+    live_ = true;
+}
 void Clock::disarm(int id) { timers_[id].deadline = kNever; }
 
 uint64_t Clock::next_deadline() const {

@@ -18,10 +18,21 @@ public:
     void disarm(int id);
     bool armed(int id) const { return timers_[id].deadline != kNever; }
 
-    uint64_t now_ns() const { return now_; }
+    // The current time. Inside a slice (begin_slice) it follows the executed instructions, so a
+    // device sees the time of the very instruction that accesses it.
+    uint64_t now_ns() const { return live_ ? now_ + (count_(count_ctx_) - base_count_) * ns_per_ : now_; }
     uint64_t next_deadline() const;
     // Moves time forward to `t`, firing every timer due at or before it (a callback may re-arm).
     void advance_to(uint64_t t);
+
+    // While the CPU runs a slice of instructions, time moves with `count(ctx)` (instructions
+    // executed, `ns_per` ns each) from now_ns() onwards, and a timer armed for before the slice
+    // end `end_ns` calls `cut(cut_ctx)` so that the slice stops early and the timer fires on time.
+    // end_slice() goes back to stepwise time; the caller then advances the clock itself.
+    using Counter = uint64_t (*)(const void* ctx);
+    void begin_slice(Counter count, const void* ctx, uint64_t ns_per, uint64_t end_ns,
+                     void (*cut)(void* ctx), void* cut_ctx);
+    void end_slice() { live_ = false; }
 
 private:
     struct Timer {
@@ -31,6 +42,13 @@ private:
     };
     std::vector<Timer> timers_;
     uint64_t now_ = 0;
+    // The running slice (begin_slice).
+    bool live_ = false;
+    Counter count_ = nullptr;
+    const void* count_ctx_ = nullptr;
+    uint64_t base_count_ = 0, ns_per_ = 0, slice_end_ = 0;
+    void (*cut_)(void*) = nullptr;
+    void* cut_ctx_ = nullptr;
 };
 
 } // namespace bw

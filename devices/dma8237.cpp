@@ -1,4 +1,6 @@
 #include "devices/dma8237.h"
+#include <cstdio>
+#include <ostream>
 
 namespace bw {
 
@@ -156,6 +158,37 @@ void Dma8237::io_write(uint16_t port, uint32_t value, unsigned size) {
     if (port < 0x10) c_[0].write(port, v);
     else if (port >= 0xC0) c_[1].write((port - 0xC0u) >> 1, v);
     else pages_[port - 0x80] = v;
+}
+
+// For the debugger's `info dma`. Addresses are physical (page included; word channels count words).
+void Dma8237::debug_info(std::ostream& out) const {
+    static const char* const kType[4] = {"verify", "write", "read", "illegal"};
+    static const char* const kMode[4] = {"demand", "single", "block", "cascade"};
+    char buf[200];
+    for (unsigned k = 0; k < 2; ++k) {
+        const Controller& c = c_[k];
+        std::snprintf(buf, sizeof buf, "DMA%u: command=%02x%s status(TC)=%x request=%x dreq=%x mask=%x flip-flop=%s\n", k + 1,
+                      unsigned(c.command), (c.command & kControllerDisable) ? " (disabled)" : "", unsigned(c.status & 0x0F),
+                      unsigned(c.request & 0x0F), unsigned(c.dreq & 0x0F), unsigned(c.mask & 0x0F), c.flipflop ? "high" : "low");
+        out << buf;
+    }
+    for (unsigned channel = 0; channel < 8; ++channel) {
+        const Controller& c = c_[channel >> 2];
+        const Channel& ch = c.ch[channel & 3];
+        const bool word = channel >= 4;
+        const uint8_t page = page_of(channel);
+        auto phys = [&](uint16_t a) {
+            return word ? uint32_t(page & 0xFE) << 16 | uint32_t(a) << 1 : uint32_t(page) << 16 | a;
+        };
+        std::snprintf(buf, sizeof buf,
+                      "ch%u: page=%02x base=%04x cur=%04x (phys %06x) count base=%04x cur=%04x mode=%02x %s %s%s%s%s%s%s\n",
+                      channel, unsigned(page), unsigned(ch.base_addr), unsigned(ch.cur_addr), unsigned(phys(ch.cur_addr)),
+                      unsigned(ch.base_count), unsigned(ch.cur_count), unsigned(ch.mode), kMode[ch.mode >> 6],
+                      kType[(ch.mode >> 2) & 3], (ch.mode & kAutoinit) ? " autoinit" : "", (ch.mode & kDecrement) ? " decrement" : "",
+                      ((c.mask >> (channel & 3)) & 1) ? " masked" : "", ((c.status >> (channel & 3)) & 1) ? " TC" : "",
+                      channel == 4 ? " (cascade to DMA1)" : "");
+        out << buf;
+    }
 }
 
 } // namespace bw

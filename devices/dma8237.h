@@ -32,6 +32,9 @@ public:
     // A device's DREQ line, shown in the status register request bits.
     void set_dreq(unsigned channel, bool level);
     bool masked(unsigned channel) const;
+    // For the debugger's `info dma`: per channel address/count/mode/mask, TC and request bits.
+    // Reads no register (the status read would clear TC).
+    void debug_info(std::ostream& out) const override;
 
 private:
     struct Channel {

@@ -1,4 +1,6 @@
 #include "devices/fdc82077.h"
+#include <cstdio>
+#include <ostream>
 #include <stdexcept>
 
 namespace bw {
@@ -416,6 +418,74 @@ void Fdc82077::format_command() {
         if (tc) break;
     }
     result_rw(0, 0, 0);
+}
+
+// For the debugger's `info fdc`. Register names as in the 82077AA datasheet, section 5.
+void Fdc82077::debug_info(std::ostream& out) const {
+    static const char* const kPhase[] = {"command", "execution", "execution (PIO to host)", "execution (PIO from host)", "result"};
+    static const unsigned kKbps[4] = {500, 300, 250, 1000};
+    auto command_name = [](uint8_t op) -> const char* {
+        switch (op & 0x1F) {
+        case 0x03: return "SPECIFY";
+        case 0x04: return "SENSE DRIVE STATUS";
+        case 0x05: return "WRITE DATA";
+        case 0x06: return "READ DATA";
+        case 0x07: return "RECALIBRATE";
+        case 0x08: return "SENSE INTERRUPT STATUS";
+        case 0x0A: return "READ ID";
+        case 0x0D: return "FORMAT TRACK";
+        case 0x0E: return "DUMPREG";
+        case 0x0F: return "SEEK";
+        case 0x10: return "VERSION";
+        case 0x12: return "PERPENDICULAR MODE";
+        case 0x13: return "CONFIGURE";
+        case 0x14: return "LOCK";
+        default: return "invalid";
+        }
+    };
+    const uint8_t status = msr();
+    const Drive& sel = drive_[dor_ & 3];
+    const uint8_t dir = (sel.disk_changed || !sel.image) ? 0x80 : 0x00;
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "DOR=%02x (drive %u%s%s motors %x) MSR=%02x%s%s%s%s DIR=%02x%s DSR=%02x CCR=%02x (%u kbps) TDR=%02x\n",
+                  unsigned(dor_), dor_ & 3u, (dor_ & 0x04) ? "" : ", in reset", (dor_ & 0x08) ? ", DMA/IRQ gate on," : ",",
+                  unsigned(dor_ >> 4), unsigned(status), (status & kRQM) ? " RQM" : "", (status & kDIO) ? " DIO" : "",
+                  (status & kNDM) ? " NDMA" : "", (status & kCB) ? " CB" : "", unsigned(dir), dir ? " DSKCHG" : "",
+                  unsigned(dsr_), unsigned(rate_), kKbps[rate_ & 3], unsigned(tdr_));
+    out << buf;
+    std::snprintf(buf, sizeof buf, "phase: %s  irq pending=%d line=%d  SPECIFY %02x %02x  CONFIGURE %02x pretrk=%02x%s  ST0(last)=%02x\n",
+                  kPhase[unsigned(phase_)], irq_pending_ ? 1 : 0, irq_level_ ? 1 : 0, unsigned(srt_hut_), unsigned(hlt_nd_),
+                  unsigned(config_), unsigned(pretrk_), lock_ ? " locked" : "", unsigned(last_st0_));
+    out << buf;
+    int n = std::snprintf(buf, sizeof buf, "last command: %s", cmd_[0] ? command_name(cmd_[0]) : "none");
+    if (cmd_[0]) {
+        const unsigned shown = phase_ == Phase::Command && cmd_pos_ ? cmd_pos_ : (cmd_len_ ? cmd_len_ : 1);
+        n += std::snprintf(buf + n, sizeof buf - size_t(n), " [");
+        for (unsigned k = 0; k < shown && k < 9; ++k) n += std::snprintf(buf + n, sizeof buf - size_t(n), k ? " %02x" : "%02x", unsigned(cmd_[k]));
+        n += std::snprintf(buf + n, sizeof buf - size_t(n), "]");
+    }
+    n += std::snprintf(buf + n, sizeof buf - size_t(n), "  result:");
+    if (res_len_ == 0) n += std::snprintf(buf + n, sizeof buf - size_t(n), " none");
+    for (unsigned k = 0; k < res_len_ && k < 10; ++k) n += std::snprintf(buf + n, sizeof buf - size_t(n), " %02x", unsigned(res_[k]));
+    if (phase_ == Phase::Result) std::snprintf(buf + n, sizeof buf - size_t(n), " (%u read)", res_pos_);
+    out << buf << '\n';
+    if (phase_ != Phase::Command) {
+        std::snprintf(buf, sizeof buf, "transfer: C=%u H=%u R=%u N=%u physical head=%u  pio %zu/%zu\n", unsigned(c_), unsigned(h_),
+                      unsigned(r_), unsigned(n_), unsigned(phys_head_), pio_pos_, pio_.size());
+        out << buf;
+    }
+    for (unsigned k = 0; k < 2; ++k) {
+        const Drive& d = drive_[k];
+        int m = std::snprintf(buf, sizeof buf, "drive %u: cylinder=%u head=%u", k, unsigned(d.pcn), unsigned(d.seek_head));
+        if (d.seeking) m += std::snprintf(buf + m, sizeof buf - size_t(m), " %s to %u", d.recal ? "recalibrating" : "seeking", unsigned(d.seek_target));
+        if (d.image && d.fmt)
+            m += std::snprintf(buf + m, sizeof buf - size_t(m), " medium %uK (%u/%u/%u)", unsigned(d.fmt->kb), unsigned(d.fmt->cyls),
+                               unsigned(d.fmt->heads), unsigned(d.fmt->spt));
+        else
+            m += std::snprintf(buf + m, sizeof buf - size_t(m), " no medium");
+        if (d.disk_changed) std::snprintf(buf + m, sizeof buf - size_t(m), " disk-changed");
+        out << buf << '\n';
+    }
 }
 
 } // namespace bw

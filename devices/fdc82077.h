@@ -19,6 +19,9 @@ public:
     void reset() override;
     uint32_t io_read(uint16_t port, unsigned size) override;
     void io_write(uint16_t port, uint32_t value, unsigned size) override;
+    // For the debugger's `info fdc`: DOR/MSR/DIR/DSR/CCR, phase, per-drive cylinder and head,
+    // the last command and its result bytes. Side-effect free.
+    void debug_info(std::ostream& out) const override;
 
     // Inserts an image into drive 0/1; its size picks the format. Throws std::runtime_error for
     // sizes that are no standard floppy format.

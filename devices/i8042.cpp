@@ -1,5 +1,7 @@
 #include "devices/i8042.h"
 #include <algorithm>
+#include <cstdio>
+#include <ostream>
 
 namespace bw {
 
@@ -386,6 +388,41 @@ void I8042::mouse_event(int dx, int dy, int buttons) {
     mouse_dx_ += dx;
     mouse_dy_ -= dy;  // PS/2 Y grows upwards
     if (mouse_enabled_ && !mouse_remote_ && aux_q_.size() < 12) mouse_packet();
+}
+
+// For the debugger's `info kbd`. The status is built as a port 64h read would build it.
+void I8042::debug_info(std::ostream& out) const {
+    uint8_t st = kUnlocked | (cmd_byte_ & kSys);
+    if (obf_) st |= kOBF | (out_aux_ ? kAuxOBF : 0);
+    if (last_was_cmd_) st |= kA2;
+    auto queue = [](const std::deque<uint8_t>& q) {
+        std::string s;
+        char b[4];
+        for (size_t k = 0; k < q.size() && k < 16; ++k) {
+            std::snprintf(b, sizeof b, " %02x", unsigned(q[k]));
+            s += b;
+        }
+        if (q.size() > 16) s += " ...";
+        return s.empty() ? std::string(" -") : s;
+    };
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "status=%02x%s%s%s%s command byte=%02x%s%s%s%s%s%s\n", unsigned(st), obf_ ? " OBF" : "",
+                  (st & kAuxOBF) ? " AUXB" : "", (st & kSys) ? " SYS" : "", last_was_cmd_ ? " A2" : "", unsigned(cmd_byte_),
+                  (cmd_byte_ & kKbdInt) ? " INT" : "", (cmd_byte_ & kAuxInt) ? " INT2" : "", (cmd_byte_ & kSys) ? " SYS" : "",
+                  (cmd_byte_ & kKbdOff) ? " kbd-disabled" : "", (cmd_byte_ & kAuxOff) ? " aux-disabled" : "",
+                  (cmd_byte_ & kXlate) ? " XLAT" : "");
+    out << buf;
+    std::snprintf(buf, sizeof buf, "output buffer=%02x (%s) output port=%02x (A20 %s) pending command=%02x irq1=%d irq12=%d\n",
+                  unsigned(out_buf_), !obf_ ? "empty" : out_aux_ ? "from mouse" : "from keyboard", unsigned(out_port_),
+                  (out_port_ & 2) ? "on" : "off", unsigned(pending_), irq1_ ? 1 : 0, irq12_ ? 1 : 0);
+    out << buf;
+    out << "queues: controller" << queue(ctl_q_) << " | keyboard" << queue(kbd_q_) << " | mouse" << queue(aux_q_) << '\n';
+    std::snprintf(buf, sizeof buf, "keyboard: scan code set %u, %s\n", unsigned(kbd_set_), kbd_scanning_ ? "scanning" : "disabled");
+    out << buf;
+    std::snprintf(buf, sizeof buf, "mouse: %s, %s mode, rate %u, resolution %u, id %u, scaling %s, buttons=%x\n",
+                  mouse_enabled_ ? "enabled" : "disabled", mouse_wrap_ ? "wrap" : mouse_remote_ ? "remote" : "stream",
+                  unsigned(mouse_rate_), unsigned(mouse_res_), unsigned(mouse_id_), mouse_scale21_ ? "2:1" : "1:1", unsigned(mouse_buttons_));
+    out << buf;
 }
 
 } // namespace bw

@@ -16,6 +16,8 @@ public:
     void reset() override;
     uint32_t io_read(uint16_t port, unsigned size) override;
     void io_write(uint16_t port, uint32_t value, unsigned size) override;
+    // For the debugger's `info kbd`: command byte, status, output buffer, queues, device states.
+    void debug_info(std::ostream& out) const override;
 
     // Host input. `set1_code` is a scan code set 1 make code, 0xE0xx for extended keys (0xE1xx
     // for the two halves of Pause's sequence); the keyboard sends it in its current scan code

@@ -59,6 +59,9 @@ void Machine::reset() {
     shutdown_pending_ = false;
 }
 
+uint64_t Machine::count_instructions(const void* cpu) { return static_cast<const Cpu*>(cpu)->instructions(); }
+void Machine::cut_slice(void* cpu) { static_cast<Cpu*>(cpu)->stop(); }
+
 void Machine::on_cpu_shutdown(void* ctx) {
     static_cast<Machine*>(ctx)->shutdown_pending_ = true;
 }
@@ -84,7 +87,11 @@ StopReason Machine::run(uint64_t max_instructions) {
             uint64_t until = deadline > now ? (deadline - now + ns - 1) / ns : 1;
             if (until < budget) budget = until;
         }
+        // Devices see the time of each instruction, and a timer they arm for within the
+        // budget (a disk's BSY period, a UART character) ends the slice at its deadline.
+        clock_.begin_slice(&Machine::count_instructions, cpu_.get(), ns, now + budget * ns, &Machine::cut_slice, cpu_.get());
         uint64_t done = cpu_->run(budget);
+        clock_.end_slice();
         clock_.advance_to(now + done * ns);
         if (shutdown_pending_) {
             shutdown_pending_ = false;
@@ -96,6 +103,8 @@ StopReason Machine::run(uint64_t max_instructions) {
         if (stop_requested_) return StopReason::Stopped;
         if (cpu_->s.halted && done < budget) {
             // A halted CPU with interrupts disabled (or nothing left to wake it) stays halted.
+            // The next device event may be one armed in the slice just run.
+            deadline = clock_.next_deadline();
             if (!cpu_->flag(fl::IF) || deadline == Clock::kNever) return StopReason::Halted;
             // Idle: jump to the next device event, within this slice.
             clock_.advance_to(std::min(deadline, end_ns));

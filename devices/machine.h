@@ -99,6 +99,8 @@ public:
 
 private:
     static void on_cpu_shutdown(void* ctx);
+    static uint64_t count_instructions(const void* cpu);
+    static void cut_slice(void* cpu);
     StopReason take_stop_reason();  // the pending guest stop, consumed
     void load_firmware();
 

@@ -1,4 +1,6 @@
 #include "devices/uart16550.h"
+#include <cstdio>
+#include <ostream>
 
 namespace bw {
 
@@ -240,6 +242,30 @@ void Uart16550::io_write(uint16_t port, uint32_t value, unsigned) {
     case 7: scr_ = v; break;
     }
     update_irq();
+}
+
+// For the debugger's `info serial` / `info com1`. Names as in the PC16550D datasheet, table II.
+void Uart16550::debug_info(std::ostream& out) const {
+    static const char kParity[8] = {'N', 'O', 'N', 'E', 'N', 'M', 'N', 'S'};  // LCR bits 5:3
+    const unsigned bits = 5 + (lcr_ & 3);
+    const char* stop = (lcr_ & 4) ? (bits == 5 ? "1.5" : "2") : "1";
+    const uint32_t div = divisor_ ? divisor_ : 0x10000;
+    char buf[256];
+    std::snprintf(buf, sizeof buf, "base=%03x irq=%u line=%d%s\n", unsigned(base_), irq_, irq_level_ ? 1 : 0,
+                  loopback() ? " loopback" : "");
+    out << buf;
+    std::snprintf(buf, sizeof buf, "IER=%02x IIR=%02x FCR=%02x LCR=%02x MCR=%02x LSR=%02x MSR=%02x SCR=%02x\n",
+                  unsigned(ier_), unsigned(iir()), unsigned(fcr_), unsigned(lcr_), unsigned(mcr_), unsigned(lsr()),
+                  unsigned(msr_), unsigned(scr_));
+    out << buf;
+    std::snprintf(buf, sizeof buf, "DLAB=%u divisor=%04x (%u baud) format %u%c%s%s\n", (lcr_ >> 7) & 1u, unsigned(divisor_),
+                  unsigned(kInputClock / 16 / div), bits, (lcr_ & 8) ? kParity[(lcr_ >> 3) & 7] : 'N', stop,
+                  (lcr_ & 0x40) ? " break" : "");
+    out << buf;
+    std::snprintf(buf, sizeof buf, "FIFO %s trigger=%u rx=%zu/%zu tx=%zu shift=%s host-queue=%zu%s%s\n",
+                  fifo_on() ? "on" : "off", rx_trigger(), rx_.size(), rx_capacity(), tx_.size(), tsr_busy_ ? "busy" : "idle",
+                  host_.size(), thre_ip_ ? " thre-pending" : "", timeout_ip_ ? " timeout-pending" : "");
+    out << buf;
 }
 
 } // namespace bw

@@ -26,6 +26,9 @@ public:
 
     // The nanoseconds one character takes on the line with the current LCR and divisor.
     uint64_t char_time_ns() const;
+    // For the debugger's `info serial`: the registers as the guest would read them (no side
+    // effects: LSR errors and the THRE interrupt stay as they are), divisor, FIFO levels.
+    void debug_info(std::ostream& out) const override;
 
 private:
     static void tx_done(void* ctx, uint64_t now);

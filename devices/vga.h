@@ -56,6 +56,9 @@ public:
     const uint8_t* vram() const { return vram_.data(); }
     uint8_t latch(unsigned plane) const { return latch_[plane & 3]; }
     bool vbe_enabled() const { return vbe_[kVbeEnable] & 1; }
+    // For the debugger's `info vga`: misc output, sequencer/CRTC/GC/attribute registers, DAC
+    // indices, a mode summary and the VBE (dispi) state. Side-effect free (vga_render.cpp).
+    void debug_info(std::ostream& out) const override;
 
 private:
     // Bochs dispi register indices (vgabios / Bochs iodev/vga.h).

@@ -2,6 +2,8 @@
 // attribute controller and DAC scan it out (IBM VGA Technical Reference, FreeVGA), plus the
 // retrace timing that input status 1 reports. Everything here derives from virtual time only.
 #include <algorithm>
+#include <cstdio>
+#include <ostream>
 #include "devices/vga.h"
 
 namespace bw {
@@ -361,6 +363,69 @@ bool Vga::render(std::vector<uint32_t>& out, unsigned& width, unsigned& height) 
     }
     if (!vbe_enabled() && ((seq_[1] & 0x20) || !(attr_index_ & 0x20))) std::fill(out.begin(), out.end(), 0);
     return true;
+}
+
+// For the debugger's `info vga`. Register names as in the IBM VGA Technical Reference.
+void Vga::debug_info(std::ostream& out) const {
+    char buf[256];
+    auto regs = [&](const char* name, unsigned index, const uint8_t* v, unsigned n, unsigned first = 0) {
+        int k = std::snprintf(buf, sizeof buf, "%s (index %02x) %02x-%02x:", name, index, first, first + n - 1);
+        for (unsigned i = 0; i < n; ++i) k += std::snprintf(buf + k, sizeof buf - size_t(k), " %02x", unsigned(v[first + i]));
+        out << buf << '\n';
+    };
+    static const char* const kClock[4] = {"25.175 MHz", "28.322 MHz", "external", "reserved"};
+    std::snprintf(buf, sizeof buf, "misc=%02x (CRTC at 3%cx, %s dot clock, RAM %s, hsync %c vsync %c) feature=%02x\n",
+                  unsigned(misc_), (misc_ & 1) ? 'D' : 'B', kClock[(misc_ >> 2) & 3], (misc_ & 2) ? "on" : "off",
+                  (misc_ & 0x40) ? '-' : '+', (misc_ & 0x80) ? '-' : '+', unsigned(feature_));
+    out << buf;
+    regs("sequencer", seq_index_, seq_.data(), 5);
+    regs("CRTC", crtc_index_, crtc_.data(), 0x0C);
+    regs("CRTC", crtc_index_, crtc_.data(), 0x0D, 0x0C);
+    regs("graphics", gc_index_, gc_.data(), 9);
+    regs("attribute", attr_index_, attr_.data(), 0x10);
+    int k = std::snprintf(buf, sizeof buf, "attribute 10-14:");
+    for (unsigned i = 0x10; i < 0x15; ++i) k += std::snprintf(buf + k, sizeof buf - size_t(k), " %02x", unsigned(attr_[i]));
+    std::snprintf(buf + k, sizeof buf - size_t(k), "  flip-flop=%s palette source=%s\n", attr_flip_ ? "data" : "index",
+                  (attr_index_ & 0x20) ? "on (display)" : "off (palette access)");
+    out << buf;
+    std::snprintf(buf, sizeof buf, "DAC: write index=%02x/%u read index=%02x/%u state=%s PEL mask=%02x\n", unsigned(dac_write_index_),
+                  unsigned(dac_write_sub_), unsigned(dac_read_index_), unsigned(dac_read_sub_), (dac_state_ & 3) ? "read" : "write",
+                  unsigned(pel_mask_));
+    out << buf;
+
+    // Mode summary.
+    static const char* const kWindow[4] = {"A0000-BFFFF", "A0000-AFFFF", "B0000-B7FFF", "B8000-BFFFF"};
+    const uint32_t start = (uint32_t(crtc_[0x0C]) << 8) | crtc_[0x0D];
+    std::vector<uint32_t> picture;
+    unsigned width = 0, height = 0;
+    const bool shown = render(picture, width, height);
+    char size[40];
+    if (shown) std::snprintf(size, sizeof size, "%ux%u", width, height);
+    else std::snprintf(size, sizeof size, "no usable picture");
+    if (vbe_enabled()) {
+        std::snprintf(buf, sizeof buf, "mode: VBE graphics %ux%u, %u bpp, %s\n", unsigned(vbe_[kVbeXres]), unsigned(vbe_[kVbeYres]),
+                      unsigned(vbe_[kVbeBpp]), (vbe_[kVbeEnable] & 0x40) ? "linear frame buffer" : "banked");
+    } else if (text_mode()) {
+        unsigned lines = vertical_display_end() + 1;
+        if (crtc_[9] & 0x80) lines /= 2;
+        std::snprintf(buf, sizeof buf, "mode: text %ux%u, %ux%u character cells, %s, window %s, start=%04x offset=%02x cursor=%04x\n",
+                      crtc_[1] + 1u, lines / text_char_height(), (seq_[1] & 1) ? 8u : 9u, text_char_height(), size,
+                      kWindow[(gc_[6] >> 2) & 3], unsigned(start), unsigned(crtc_[0x13]),
+                      (unsigned(crtc_[0x0E]) << 8) | crtc_[0x0F]);
+    } else {
+        const char* kind = (attr_[0x10] & 0x40) ? "256 colours" : (gc_[5] & 0x20) ? "4 colours (CGA interleave)"
+                           : (attr_[0x10] & 0x02) ? "monochrome" : "16 colours (planar)";
+        std::snprintf(buf, sizeof buf, "mode: graphics %s, %s%s, window %s, start=%04x offset=%02x\n", size, kind,
+                      (seq_[4] & 0x08) ? ", chain-4" : "", kWindow[(gc_[6] >> 2) & 3], unsigned(start), unsigned(crtc_[0x13]));
+    }
+    out << buf;
+    if (!vbe_enabled() && ((seq_[1] & 0x20) || !(attr_index_ & 0x20))) out << "screen blanked (sequencer screen off or palette access)\n";
+    std::snprintf(buf, sizeof buf,
+                  "VBE: id=%04x enable=%02x%s xres=%u yres=%u bpp=%u bank=%u virtual=%ux%u offset=%u,%u video memory=%u KiB\n",
+                  unsigned(vbe_[kVbeId]), unsigned(vbe_[kVbeEnable]), vbe_enabled() ? " (on)" : " (off)", unsigned(vbe_[kVbeXres]),
+                  unsigned(vbe_[kVbeYres]), unsigned(vbe_[kVbeBpp]), unsigned(vbe_[kVbeBank]), unsigned(vbe_[kVbeVirtWidth]),
+                  unsigned(vbe_[kVbeVirtHeight]), unsigned(vbe_[kVbeXOffset]), unsigned(vbe_[kVbeYOffset]), kVramSize >> 10);
+    out << buf;
 }
 
 } // namespace bw

@@ -19,6 +19,7 @@ std::string ByteSink::open(const StreamTarget& target, StreamTarget::Kind fallba
         owned_ = true;
         break;
     case StreamTarget::Kind::None:
+    case StreamTarget::Kind::Pty:  // the pseudo-terminal is SerialLink's (serial_link.h)
     case StreamTarget::Kind::Default: file_ = nullptr; break;
     }
     return {};

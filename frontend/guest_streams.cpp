@@ -11,7 +11,16 @@ std::string GuestStreams::open(bool headless) {
     if (std::string err = serial_out_.open(opts_.serial, fallback); !err.empty()) return err;
     if (std::string err = debugcon_out_.open(opts_.debugcon, fallback); !err.empty()) return err;
     serial_stdin_ = serial_out_.is_stdio();
+    if (opts_.serial.kind == StreamTarget::Kind::Pty) {
+        if (std::string err = serial_.open_pty(&pty_path_); !err.empty()) return err;
+    }
     return {};
+}
+
+void GuestStreams::announce() {
+    if (pty_path_.empty()) return;
+    std::fprintf(stderr, "boxwood: COM1 is on %s\n", pty_path_.c_str());
+    std::fflush(stderr);
 }
 
 void GuestStreams::note_match(Machine& m) {
@@ -32,10 +41,13 @@ void GuestStreams::attach(Machine& m) {
     if (have_com1 && serial_stdin_) serial_.enable_stdin_input();
     if (!have_com1 && opts_.serial.kind == StreamTarget::Kind::File)
         std::fprintf(stderr, "boxwood: note: this machine has no COM1 yet; '%s' stays empty\n", opts_.serial.path.c_str());
+    if (!have_com1 && opts_.serial.kind == StreamTarget::Kind::Pty)
+        std::fprintf(stderr, "boxwood: note: this machine has no COM1; the pseudo-terminal stays silent\n");
 }
 
 void GuestStreams::flush() {
     serial_out_.flush();
+    serial_.flush_output();
     debugcon_out_.flush();
 }
 

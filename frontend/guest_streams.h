@@ -17,6 +17,9 @@ public:
 
     // Opens the output targets (`headless` picks the defaults). Returns "" or a one-line error.
     std::string open(bool headless);
+    // Says where COM1 is when it is a pseudo-terminal (one line on stderr; once the run is
+    // certain to start, so that usage errors stay one line).
+    void announce();
     // Hooks the machine's outputs. A match of --until stops the machine at once.
     void attach(Machine& m);
     // Between slices: hands typed input to COM1 and looks for --until on the text screen.
@@ -34,6 +37,7 @@ private:
     TextWatch serial_watch_, debugcon_watch_;
     bool until_seen_ = false;
     bool serial_stdin_ = false;
+    std::string pty_path_;  // --serial pty: the slave side, /dev/pts/N
 };
 
 } // namespace bw::frontend

@@ -27,8 +27,11 @@ Machine:
 
 Input and output:
   --headless               run without the SDL window (automatic when there is no display)
-  --serial stdio|none|FILE where COM1 output goes (headless default: stdio);
-                           with stdio, typed input goes to COM1
+  --serial stdio|none|FILE|pty
+                           where COM1 output goes (headless default: stdio);
+                           with stdio, typed input goes to COM1; with pty, COM1 is a
+                           new pseudo-terminal (both ways), named on stderr as
+                           "boxwood: COM1 is on /dev/pts/N"
   --debugcon stdio|none|FILE
                            where port 0xE9 console output goes (headless default: stdio)
   --dump-screen            print the 80x25 text screen on stdout when the run ends

@@ -99,6 +99,7 @@ int run(const std::vector<std::string>& args) {
                 std::fprintf(stderr, "boxwood: note: no debugger console in this run (start with --debug)\n");
         };
 
+    streams.announce();  // --serial pty: "COM1 is on /dev/pts/N"
     RunSummary summary;
     try {
         summary = run_headless(*machine, o, streams, debug.hooks());

@@ -23,6 +23,7 @@ bool parse_seconds(const std::string& s, double& out) {
 StreamTarget parse_stream(const std::string& v) {
     if (v == "stdio") return {StreamTarget::Kind::Stdio, {}};
     if (v == "none") return {StreamTarget::Kind::None, {}};
+    if (v == "pty") return {StreamTarget::Kind::Pty, {}};
     return {StreamTarget::Kind::File, v};
 }
 
@@ -78,8 +79,18 @@ std::string apply(Options& o, const std::string& name, const std::string& v) {
     }
     if (name == "--bios") { o.bios_path = v; return {}; }
     if (name == "--vgabios") { o.vgabios_path = v; return {}; }
-    if (name == "--serial") { o.serial = parse_stream(v); return {}; }
-    if (name == "--debugcon") { o.debugcon = parse_stream(v); return {}; }
+    if (name == "--serial") {
+        if (v.empty()) return "--serial needs stdio, none, pty or a FILE";
+        o.serial = parse_stream(v);
+        return {};
+    }
+    if (name == "--debugcon") {
+        if (v.empty()) return "--debugcon needs stdio, none or a FILE";
+        o.debugcon = parse_stream(v);
+        // The 0xE9 console only writes; a terminal for it would have nothing to read.
+        if (o.debugcon.kind == StreamTarget::Kind::Pty) return "--debugcon cannot be 'pty': only --serial (COM1) can use a pseudo-terminal";
+        return {};
+    }
     if (name == "--until") {
         if (v.empty()) return "--until needs a non-empty TEXT";
         o.until = v;

@@ -9,9 +9,10 @@
 
 namespace bw::frontend {
 
-// Where a byte stream from the guest (COM1, port 0xE9) goes.
+// Where a byte stream from the guest (COM1, port 0xE9) goes. Pty (COM1 only): a new
+// pseudo-terminal, both directions.
 struct StreamTarget {
-    enum class Kind { Default, Stdio, None, File } kind = Kind::Default;
+    enum class Kind { Default, Stdio, None, File, Pty } kind = Kind::Default;
     std::string path;  // for File
 };
 

@@ -149,3 +149,54 @@ add_test(NAME frontend.gdb_hello
     -- --headless --serial none --debugcon none --timeout 60 ${CMAKE_BINARY_DIR}/guests/hello-fd.img)
 set_tests_properties(frontend.gdb_rom frontend.gdb_hello PROPERTIES LABELS "frontend;quick" TIMEOUT 90
   SKIP_RETURN_CODE 77)
+
+# ---- `info` on the chip models (Device::debug_info); expected values from the datasheets ----
+# After reset: PC16550D table IV (IER=00, IIR=01, FCR/LCR/MCR=00, LSR=60: THRE and TEMT);
+# ATA-6 9.12 (a disk leaves the signature count=01, LBA 01 00 00, error=01 "passed", DRDY set);
+# 82077AA section 5 (DOR=00 holds the controller in reset); 8237A master clear (command=00,
+# all mask bits set); PS/2 reference (the keyboard starts in scan code set 2, nothing queued).
+boxwood_fe_test(debugger_chips_reset 0
+  CHECKS
+    --stdout-has "com1:"
+    --stdout-has "com2:"
+    --stdout-has "IER=00 IIR=01 FCR=00 LCR=00 MCR=00 LSR=60"
+    --stdout-has "base=3f8 irq=4"
+    --stdout-has "base=2f8 irq=3"
+    --stdout-has "primary channel (1f0/3f6, IRQ 14)"
+    --stdout-has "master: ATA disk, 128 sectors"
+    --stdout-has "status=50 DRDY DSC error=01"
+    --stdout-has "sector count=01 LBA low=01 mid=00 high=00"
+    --stdout-has "DOR=00 (drive 0, in reset"
+    --stdout-has "DMA1: command=00"
+    --stdout-has "mask=f"
+    --stdout-has "queues: controller - | keyboard - | mouse -"
+    --stdout-has "keyboard: scan code set 2"
+    --stdout-has "VBE: id="
+  ARGS --headless --serial none --debugcon none --timeout 60 --bios ${ROM_DBG} --hda ${ROM_EXIT} --snapshot
+    --debug-script ${BOXWOOD_FE_TEST_DIR}/debugger_chips_reset.dbg)
+# As the Boxwood BIOS leaves them: mode 3 as the IBM VGA Technical Reference tabulates it (misc
+# 67h; sequencer 03 00 03 00, then 02 or 03 in memory mode: the font load leaves the reserved bit
+# 0 set, as the IBM and LGPL VGA BIOSes do; CRTC 00-09; graphics 00-06; attribute 10-14), an identified disk
+# ready (status 50h), and the 82077AA idle in the command phase (MSR 80h: RQM) after READ DATA
+# ended normally (ST0 ST1 ST2 = 00 00 00: normal termination, drive 0, head 0).
+if(TARGET roms)
+  boxwood_fe_test(debugger_chips_boot 0
+    CHECKS
+      --stdout-has "POST code 0x0e written to port 0x80"
+      --stdout-has "misc=67 (CRTC at 3Dx"
+      --stdout-has "00-04: 03 00 03 00 0"
+      --stdout-has "00-0b: 5f 4f 50 82 55 81 bf 1f 00 4f"
+      --stdout-has "00-08: 00 00 00 00 00 10 0e"
+      --stdout-has "attribute 10-14: 0c 00 0f 08 00"
+      --stdout-has "mode: text 80x25, 9x16 character cells, 720x400"
+      --stdout-has "VBE: id=b0c"
+      --stdout-has "status=50 DRDY DSC"
+      --stdout-has "breakpoint 1 hit (0000:7c00)"
+      --stdout-has "MSR=80 RQM DIR"
+      --stdout-has "last command: READ DATA"
+      --stdout-has "result: 00 00 00 "
+      --stdout-has "drive 0: cylinder=0 head=0 medium 1440K"
+    ARGS --headless --serial none --debugcon none --timeout 60 --snapshot --boot a
+      --fda ${CMAKE_BINARY_DIR}/roms/boxwood-default.img --hda ${ROM_EXIT}
+      --debug-script ${BOXWOOD_FE_TEST_DIR}/debugger_chips_boot.dbg)
+endif()

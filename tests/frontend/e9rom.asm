@@ -10,6 +10,8 @@
 ;   HALT       print the message, then CLI; HLT (nothing can wake the CPU)
 ;   SERIAL     send "SERIAL-OK" on COM1 (polling the 16550's LSR, at its reset baud rate), wait
 ;              until the transmitter is empty, then isa-debug-exit 0x31 (status 99)
+;   ECHO       (with SERIAL) after "SERIAL-OK", echo every byte COM1 receives back on COM1 until
+;              a 'q' arrives, then isa-debug-exit 0x31 (status 99); for --serial pty
 
 bits 16
 org 0                                   ; the ROM is segment F000h, offsets 0000h-FFFFh
@@ -35,6 +37,29 @@ start:
     out dx, al
     jmp .next
 .sent:
+  %ifdef ECHO
+.echo:
+    mov dx, 0x3FD                       ; LSR: wait for DR (bit 0), a received byte
+.wait_dr:
+    in al, dx
+    test al, 0x01
+    jz .wait_dr
+    mov dx, 0x3F8                       ; RBR
+    in al, dx
+    cmp al, 'q'
+    je .echo_done
+    mov ah, al
+    mov dx, 0x3FD
+.wait_thre2:
+    in al, dx
+    test al, 0x20
+    jz .wait_thre2
+    mov al, ah
+    mov dx, 0x3F8
+    out dx, al
+    jmp .echo
+.echo_done:
+  %endif
     mov dx, 0x3FD                       ; TEMT (bit 6): the last byte has left the shift register
 .wait_temt:
     in al, dx

@@ -72,6 +72,10 @@ TEST_CASE("options with values, flags and errors", "[frontend]") {
     CHECK(parse_options({"no-such.img"}).error == "cannot open 'no-such.img': No such file or directory");
     // --help answers even when the rest of the line would not work.
     CHECK(parse_options({"--help", "no-such.img"}).options.help);
+    // --serial pty: COM1 on a pseudo-terminal; the 0xE9 console cannot be one.
+    CHECK(parse_options({"--serial", "pty"}).options.serial.kind == StreamTarget::Kind::Pty);
+    CHECK(parse_options({"--debugcon=pty"}).error.find("only --serial (COM1)") != std::string::npos);
+    CHECK(help_text().find("stdio|none|FILE|pty") != std::string::npos);
 }
 
 TEST_CASE("--help documents every option that parses", "[frontend]") {

@@ -1,0 +1,177 @@
+// Self-modifying code against the decoded-trace cache. SDM Vol. 3, 8.1.3: a write to a code
+// byte is seen by the next instruction fetch after the write, so an instruction overwritten
+// later in the running trace (same 128-byte tracking block or another one), in another cached
+// trace, or by a string instruction must execute in its new form. Every case runs three ways:
+// through the trace cache (Cpu::run), with the cache disabled, and one instruction at a time
+// (Cpu::step); all must agree with the architectural result.
+#include <catch2/catch.hpp>
+#include <cstring>
+#include <vector>
+#include "cpu/cpu.h"
+
+using namespace bw;
+
+namespace {
+
+enum class Mode { Traces, NoCache, Step };
+
+struct Rig {
+    PhysicalMemory mem{1u << 20};
+    IoBus io;
+    MmioBus mmio;
+    Cpu cpu;
+    Rig() : cpu(CpuModel::p6, mem, io, mmio) {
+        // Real mode, code at 1000:0000 (physical 0x10000), interrupts off (HLT stops run()).
+        cpu.load_segment_real(CS, 0x1000);
+        cpu.load_segment_real(DS, 0x1000);
+        cpu.load_segment_real(ES, 0x1000);
+        cpu.s.eip = 0;
+        cpu.s.gpr[ESP].d = 0x8000;
+    }
+    void code(const std::vector<uint8_t>& bytes, uint32_t at = 0) {
+        std::memcpy(mem.ram() + 0x10000 + at, bytes.data(), bytes.size());
+    }
+    // Runs to the HLT; returns the instruction count.
+    uint64_t go(Mode m) {
+        uint64_t before = cpu.instructions();
+        if (m == Mode::Step) {
+            for (int k = 0; k < 100000 && !cpu.s.halted; ++k) cpu.step();
+        } else {
+            cpu.set_trace_cache(m == Mode::Traces);
+            for (int k = 0; k < 1000 && !cpu.s.halted; ++k) cpu.run(100000);
+        }
+        REQUIRE(cpu.s.halted);
+        return cpu.instructions() - before;
+    }
+    uint8_t al() const { return cpu.s.gpr[EAX].b[0]; }
+};
+
+const Mode kModes[] = {Mode::Traces, Mode::NoCache, Mode::Step};
+
+} // namespace
+
+TEST_CASE("a store to the next instruction in the same 128-byte block is seen", "[smc]") {
+    for (Mode m : kModes) {
+        Rig r;
+        r.code({
+            0xC6, 0x06, 0x07, 0x00, 0x05,  // 0000 mov byte [0007], 05
+            0x90,                          // 0005 nop
+            0xB0, 0x01,                    // 0006 mov al, 01   (becomes mov al, 05)
+            0xF4,                          // 0008 hlt
+        });
+        CHECK(r.go(m) == 4);
+        CHECK(r.al() == 0x05);
+    }
+}
+
+TEST_CASE("a store to an instruction in a later 128-byte block of the running trace is seen", "[smc]") {
+    for (Mode m : kModes) {
+        Rig r;
+        std::vector<uint8_t> c = {0xC6, 0x06, 0x81, 0x00, 0x07};  // 0000 mov byte [0081], 07
+        // 20 six-byte MOV EAX, imm32 and three NOPs keep the trace going to offset 0x80.
+        for (int k = 0; k < 20; ++k) c.insert(c.end(), {0x66, 0xB8, 0, uint8_t(k), 0, 0});
+        c.insert(c.end(), {0x90, 0x90, 0x90});
+        REQUIRE(c.size() == 0x80);
+        c.insert(c.end(), {0xB0, 0x01, 0xF4});  // 0080 mov al, 01 (becomes mov al, 07); hlt
+        r.code(c);
+        CHECK(r.go(m) == 1 + 20 + 3 + 2);
+        CHECK(r.al() == 0x07);
+        CHECK(r.cpu.s.gpr[EAX].d == 0x00001307u);
+    }
+}
+
+TEST_CASE("a cached trace modified between two executions runs its new form", "[smc]") {
+    for (Mode m : kModes) {
+        Rig r;
+        r.code({
+            0xE8, 0x0F, 0x00,              // 0000 call 0012
+            0x88, 0xC3,                    // 0003 mov bl, al
+            0xC6, 0x06, 0x13, 0x00, 0x02,  // 0005 mov byte [0013], 02
+            0xE8, 0x05, 0x00,              // 000A call 0012
+            0x88, 0xC7,                    // 000D mov bh, al
+            0xF4,                          // 000F hlt
+            0x90, 0x90,                    // 0010
+            0xB0, 0x01,                    // 0012 f: mov al, 01
+            0xC3,                          // 0014 ret
+        });
+        CHECK(r.go(m) == 10);
+        CHECK(r.cpu.s.gpr[EBX].w == 0x0201);
+    }
+}
+
+TEST_CASE("a loop that rewrites an immediate later in its own trace every iteration", "[smc]") {
+    for (Mode m : kModes) {
+        Rig r;
+        r.code({
+            0xB9, 0x04, 0x00,              // 0000 mov cx, 4
+            0x31, 0xD2,                    // 0003 xor dx, dx
+            0xFE, 0x06, 0x0C, 0x00,        // 0005 top: inc byte [000C]
+            0x90,                          // 0009 nop
+            0x90,                          // 000A nop
+            0xB0, 0x00,                    // 000B mov al, 00 (imm at 000C: 1, 2, 3, 4)
+            0x00, 0xC2,                    // 000D add dl, al
+            0xE2, 0xF4,                    // 000F loop top
+            0xF4,                          // 0011 hlt
+        });
+        CHECK(r.go(m) == 2 + 4 * 6 + 1);
+        CHECK(r.cpu.s.gpr[EDX].w == 1 + 2 + 3 + 4);
+        CHECK(r.mem.ram()[0x1000C] == 4);
+    }
+}
+
+TEST_CASE("REP STOSB over the following instructions turns them into NOPs", "[smc]") {
+    for (Mode m : kModes) {
+        Rig r;
+        r.code({
+            0xB0, 0x90,                    // 0000 mov al, 90
+            0xB9, 0x02, 0x00,              // 0002 mov cx, 2
+            0xBF, 0x0C, 0x00,              // 0005 mov di, 000C
+            0xFC,                          // 0008 cld
+            0xF3, 0xAA,                    // 0009 rep stosb
+            0x90,                          // 000B nop
+            0xB0, 0x11,                    // 000C mov al, 11 (becomes nop; nop)
+            0xF4,                          // 000E hlt
+        });
+        CHECK(r.go(m) == 9);
+        CHECK(r.al() == 0x90);
+    }
+}
+
+TEST_CASE("a store through a second mapping of the code's page is seen", "[smc]") {
+    for (Mode m : kModes) {
+        Rig r;
+        // DS = 0x1100 addresses the code page at another segment base; the trace is keyed by
+        // physical address, so the write must invalidate it all the same.
+        r.code({
+            0x1E,                          // 0000 push ds
+            0xB8, 0x00, 0x0F,              // 0001 mov ax, 0F00
+            0x8E, 0xD8,                    // 0004 mov ds, ax      (0F00:1010 = 0x10010)
+            0xC6, 0x06, 0x11, 0x10, 0x3C,  // 0006 mov byte [1011], 3C
+            0x1F,                          // 000B pop ds
+            0x90, 0x90, 0x90, 0x90,        // 000C
+            0xB0, 0x00,                    // 0010 mov al, 00 (becomes mov al, 3C)
+            0xF4,                          // 0012 hlt
+        });
+        CHECK(r.go(m) == 11);
+        CHECK(r.al() == 0x3C);
+    }
+}
+
+TEST_CASE("instructions() and the fault EIP stay exact inside a trace", "[smc]") {
+    Rig r;
+    // Vector 0 (#DE) to 0000:0500, where a HLT waits.
+    const uint16_t ivt[2] = {0x0500, 0x0000};
+    std::memcpy(r.mem.ram(), ivt, 4);
+    r.mem.ram()[0x500] = 0xF4;
+    r.code({
+        0x90, 0x90, 0x90,              // 0000
+        0x31, 0xC9,                    // 0003 xor cx, cx
+        0xF6, 0xF1,                    // 0005 div cl  (#DE, faulting EIP 0005)
+        0x90,                          // 0007
+    });
+    CHECK(r.go(Mode::Traces) == 6);  // 4 + the faulting DIV + the handler's HLT
+    CHECK(r.cpu.s.seg[CS].selector == 0);
+    uint16_t pushed_ip;
+    std::memcpy(&pushed_ip, r.mem.ram() + 0x8000 - 6, 2);
+    CHECK(pushed_ip == 0x0005);
+}
