@@ -44,6 +44,8 @@ vgaromimage: file=/usr/share/bochs/VGABIOS-lgpl-latest
 display_library: rfb, options="timeout=0"
 clock: sync=none, time0=946684800
 cpu: count=1, ips=50000000, reset_on_triple_fault=0
+pci: enabled=1, chipset=i440fx
+mouse: enabled=0
 floppya: 1_44=$work/bench.img, status=inserted
 boot: floppy
 port_e9_hack: enabled=1
@@ -51,10 +53,10 @@ log: $work/bochs.log
 RC
     echo continue >"$work/cmds"
     start=$(now)
-    (cd "$work" && timeout 600 bochs -q -f bochsrc -rc cmds >"$work/bochs-out.txt" 2>&1)
+    (cd "$work" && timeout 600 bochs -q -f bochsrc -rc cmds >"$work/bochs-out.txt" 2>&1 </dev/null)
     end=$(now)
     if grep -q BENCH-PM-DONE "$work/bochs-out.txt" "$work/bochs.log" 2>/dev/null; then peer bochs "$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f", b - a }')"
-    else echo "bochs: did not finish the benchmark"; fi
+    else echo "bochs: did not finish the benchmark; its last words: $(tail -c 300 "$work/bochs-out.txt" | tr '\n' ' ')"; fi
 else
     echo "bochs: not installed (apt-get install bochs bochsbios vgabios), skipped"
 fi
