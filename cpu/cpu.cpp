@@ -118,7 +118,11 @@ uint8_t Cpu::read_linear_byte_slow(uint32_t lin) {
 }
 
 void Cpu::write_linear_byte_slow(uint32_t lin, uint8_t value) {
-    uint32_t phys = translate(lin, true);
+    store_byte_slow(lin, translate(lin, true), value);
+}
+
+// One byte of a store whose page `translate` has already looked up: `phys` is where `lin` goes.
+void Cpu::store_byte_slow(uint32_t lin, uint32_t phys, uint8_t value) {
     if (MmioDevice* d = mmio_.find(phys)) { d->mmio_write(phys, value, 1); return; }
     if (mem_.rom_at(phys)) return;  // ROM ignores writes
     if (phys >= mem_.ram_size()) return;
@@ -152,12 +156,43 @@ void Cpu::write_linear_slow(uint32_t lin, uint32_t value, unsigned size) {
     uint32_t phys = translate(lin, true);
     if ((lin & 0xFFF) + size <= 0x1000) {
         if (MmioDevice* d = mmio_.find(phys)) { d->mmio_write(phys, value, size); return; }
-    } else {
-        // A write that crosses into the next page checks both pages before storing anything,
-        // so a page fault on the second leaves memory untouched (the instruction restarts).
-        (void)translate(lin + size - 1, true);
     }
-    for (unsigned k = 0; k < size; ++k) write_linear_byte_slow(lin + k, uint8_t(value >> (8 * k)));
+    // Each page is translated once, before anything is stored (SDM Vol. 3, 4.10.2: the access
+    // uses the translation it looked up; a store that rewrites the very paging entry mapping
+    // it, as Linux does when it replaces a PDE, still lands where that entry pointed). A write
+    // that crosses into the next page checks both pages first, so a page fault on the second
+    // leaves memory untouched (the instruction restarts).
+    const unsigned room = 0x1000 - (lin & 0xFFF), first = size < room ? size : room;
+    const bool global1 = last_global_;
+    uint32_t phys2 = 0;
+    bool global2 = false;
+    if (first < size) {
+        phys2 = translate(lin + first, true);
+        global2 = last_global_;
+    }
+    for (unsigned k = 0; k < size; ++k) {
+        last_global_ = k < first ? global1 : global2;  // for the TLB fill of that byte's page
+        store_byte_slow(lin + k, k < first ? phys + k : phys2 + (k - first), uint8_t(value >> (8 * k)));
+    }
+}
+
+// 64-bit operands (x87 m64/m64int) off the TLB fast path: two doubleword halves. Both pages
+// of a store are checked before anything is stored, as for the narrower writes.
+uint64_t Cpu::read_linear_slow64(uint32_t lin) {
+    if (BW_UNLIKELY(slow_memory_)) memory_checks(lin, 8, false);
+    const uint32_t lo = read_linear_slow(lin, 4);
+    const uint32_t hi = read_linear_slow(lin + 4, 4);
+    return uint64_t(hi) << 32 | lo;
+}
+
+void Cpu::write_linear_slow64(uint32_t lin, uint64_t value) {
+    if (BW_UNLIKELY(slow_memory_)) memory_checks(lin, 8, true);
+    if ((lin & 0xFFF) > 0xFF8) {
+        (void)translate(lin, true);
+        (void)translate(lin + 7, true);
+    }
+    write_linear_slow(lin, uint32_t(value), 4);
+    write_linear_slow(lin + 4, uint32_t(value >> 32), 4);
 }
 
 uint8_t Cpu::read_phys8(uint32_t phys) {

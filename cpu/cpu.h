@@ -156,7 +156,8 @@ public:
             std::memcpy(&v, reinterpret_cast<const uint8_t*>(e.host + lin), sizeof(T));
             return v;
         }
-        return static_cast<T>(read_linear_slow(lin, sizeof(T)));
+        if constexpr (sizeof(T) == 8) return static_cast<T>(read_linear_slow64(lin));
+        else return static_cast<T>(read_linear_slow(lin, sizeof(T)));
     }
     template <class T> void write_linear(uint32_t lin, T value) {
         const TlbEntry& e = tlb_write_[(lin >> 12) & (kTlbSize - 1)];
@@ -164,7 +165,8 @@ public:
             std::memcpy(reinterpret_cast<uint8_t*>(e.host + lin), &value, sizeof(T));
             return;
         }
-        write_linear_slow(lin, value, sizeof(T));
+        if constexpr (sizeof(T) == 8) write_linear_slow64(lin, value);
+        else write_linear_slow(lin, value, sizeof(T));
     }
 
     // Physical memory, bypassing segmentation and paging (debugger, DMA, tests).
@@ -252,8 +254,11 @@ private:
     template <class T> void write_outside_limit(unsigned seg, uint32_t offset, T value);
     uint32_t read_linear_slow(uint32_t lin, unsigned size);
     void write_linear_slow(uint32_t lin, uint32_t value, unsigned size);
+    uint64_t read_linear_slow64(uint32_t lin);  // 64-bit operands (x87 m64) off the TLB
+    void write_linear_slow64(uint32_t lin, uint64_t value);
     uint8_t read_linear_byte_slow(uint32_t lin);
     void write_linear_byte_slow(uint32_t lin, uint8_t value);
+    void store_byte_slow(uint32_t lin, uint32_t phys, uint8_t value);
   public:
     // Linear to physical through paging when CR0.PG is set (cpu/paging.cpp); raises #PF.
     // `write` selects the write checks; user-mode checks follow the current CPL.

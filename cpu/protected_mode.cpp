@@ -556,8 +556,9 @@ void Cpu::set_control_register(unsigned n, uint32_t value) {
     case 4: {
         // Bits this model implements (SDM Vol. 3, 2.5); others are reserved: #GP(0).
         uint32_t valid = 0;
+        // OSFXSR (bit 9) exists where CPUID reports FXSR (SDM Vol. 3, 2.5), as ours does on P6.
         if (model() == CpuModel::pentium) valid = 0x5C;        // TSD DE PSE MCE
-        else if (model() >= CpuModel::p6) valid = 0x1FC;       // + PAE PGE PCE
+        else if (model() >= CpuModel::p6) valid = 0x3FC;       // + PAE PGE PCE OSFXSR
         if (model() < CpuModel::pentium) fault(VEC_UD);
         if (value & ~valid) fault(VEC_GP, 0);
         if ((value & kCr4Pae) && !(s.cr[4] & kCr4Pae) && (s.cr[0] & cr0::PG)) {

@@ -177,3 +177,6 @@ endif()
 
 # Third-party firmware (SeaBIOS, Bochs BIOS) on the 440FX board.
 include(${CMAKE_CURRENT_LIST_DIR}/seabios.cmake)
+
+# Slow tier: the shared Linux image booted to its /init marker.
+include(${CMAKE_CURRENT_LIST_DIR}/linux.cmake)
