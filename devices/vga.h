@@ -18,6 +18,10 @@
 
 namespace bw {
 
+// Appends the Unicode form of a code-page-437 character (the VGA ROM font's character set;
+// control codes as their CP437 glyphs, 0 as a blank) to `out` as UTF-8.
+void append_cp437_as_utf8(std::string& out, uint8_t c);
+
 class Vga : public Device, public IoDevice, public MmioDevice {
 public:
     static constexpr uint32_t kVramSize = 16u << 20;

@@ -65,6 +65,8 @@ constexpr unsigned kMaxDim = 4096;
 
 } // namespace
 
+void append_cp437_as_utf8(std::string& out, uint8_t c) { append_utf8(out, kCp437[c]); }
+
 // CRT timing in lines and char clocks (VGA TR, CRT Controller Registers 00-12 and Overflow 07).
 struct Vga::Timing {
     uint64_t line_ns, frame_ns;
@@ -194,7 +196,7 @@ std::string Vga::text_snapshot() const {
     std::string out;
     for (unsigned r = 0; r < rows; ++r) {
         std::string line;
-        for (unsigned c = 0; c < cols; ++c) append_utf8(line, kCp437[cells[r * cols + c] & 0xFF]);
+        for (unsigned c = 0; c < cols; ++c) append_cp437_as_utf8(line, uint8_t(cells[r * cols + c]));
         line.erase(line.find_last_not_of(' ') + 1);
         if (r) out += '\n';
         out += line;
