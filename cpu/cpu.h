@@ -274,6 +274,13 @@ private:
   private:
     uint32_t walk(uint32_t lin, bool write, bool user);
     uint32_t walk_pae(uint32_t lin, bool write, bool user);
+    // What a page walk found, for the checks common to both walks.
+    struct Walk {
+        uint32_t lin;
+        bool write, user, large;
+        uint32_t pde_addr, pde, pte_addr, pte, phys;
+    };
+    uint32_t finish_walk(const Walk& w);
     void load_pdptes();
     void flush_tlb_nonglobal();
     // Alignment checks and data breakpoints on the slow path (only while slow_memory_).

@@ -65,6 +65,23 @@ void write_entry(Cpu& c, uint32_t phys, uint32_t v) {
 }
 } // namespace
 
+// The end of every walk once its entries are found: the U/S and R/W checks on the combined
+// rights of both levels (SDM Vol. 3, 4.6.1), accessed/dirty updates (4.8) and the global bit.
+uint32_t Cpu::finish_walk(const Walk& w) {
+    const uint32_t perms = w.large ? w.pde : (w.pde & w.pte);
+    const bool wp = (s.cr[0] & cr0::WP) != 0;
+    if ((w.user && !(perms & US)) || (w.write && !(perms & RW) && (w.user || wp))) {
+        s.cr[2] = w.lin;
+        fault(VEC_PF, 1u | (w.write ? 2u : 0u) | (w.user ? 4u : 0u));
+    }
+    if (!(w.pde & A) || (w.large && w.write && !(w.pde & D)))
+        write_entry(*this, w.pde_addr, w.pde | A | (w.large && w.write ? D : 0));
+    if (!w.large && (!(w.pte & A) || (w.write && !(w.pte & D))))
+        write_entry(*this, w.pte_addr, w.pte | A | (w.write ? D : 0));
+    last_global_ = (s.cr[4] & CR4_PGE) && ((w.large ? w.pde : w.pte) & G);
+    return w.phys & mem_.a20_mask();
+}
+
 uint32_t Cpu::walk(uint32_t lin, bool write, bool user) {
     if (s.cr[4] & CR4_PAE) return walk_pae(lin, write, user);
     // #PF error code: P (protection violation rather than not-present), W/R, U/S.
@@ -72,29 +89,20 @@ uint32_t Cpu::walk(uint32_t lin, bool write, bool user) {
         s.cr[2] = lin;
         fault(VEC_PF, (present ? 1u : 0u) | (write ? 2u : 0u) | (user ? 4u : 0u));
     };
-    const bool wp = (s.cr[0] & cr0::WP) != 0;
     uint32_t pde_addr = (s.cr[3] & ~0xFFFu) + ((lin >> 22) << 2);
     uint32_t pde = read_entry(*this, pde_addr);
     if (!(pde & P)) page_fault(false);
-    uint32_t phys, perms, pte_addr = 0, pte = 0;
+    uint32_t phys, pte_addr = 0, pte = 0;
     const bool large = (pde & PS) && (s.cr[4] & CR4_PSE);
     if (large) {
-        perms = pde;
         phys = (pde & 0xFFC00000u) | (lin & 0x3FFFFF);
     } else {
         pte_addr = (pde & ~0xFFFu) + (((lin >> 12) & 0x3FF) << 2);
         pte = read_entry(*this, pte_addr);
         if (!(pte & P)) page_fault(false);
-        perms = pde & pte;  // both levels must allow (SDM Vol. 3, 4.6.1)
         phys = (pte & ~0xFFFu) | (lin & 0xFFF);
     }
-    if (user && !(perms & US)) page_fault(true);
-    if (write && !(perms & RW) && (user || wp)) page_fault(true);
-    // Accessed and dirty bits (SDM Vol. 3, 4.8).
-    if (!(pde & A) || (large && write && !(pde & D))) write_entry(*this, pde_addr, pde | A | (large && write ? D : 0));
-    if (!large && (!(pte & A) || (write && !(pte & D)))) write_entry(*this, pte_addr, pte | A | (write ? D : 0));
-    last_global_ = (s.cr[4] & CR4_PGE) && ((large ? pde : pte) & G);
-    return phys & mem_.a20_mask();
+    return finish_walk(Walk{lin, write, user, large, pde_addr, pde, pte_addr, pte, phys});
 }
 
 // PAE paging (SDM Vol. 3, 4.4): the PDPTE selected by bits 31:30, then 512-entry directories
@@ -105,30 +113,22 @@ uint32_t Cpu::walk_pae(uint32_t lin, bool write, bool user) {
         s.cr[2] = lin;
         fault(VEC_PF, (present ? 1u : 0u) | (write ? 2u : 0u) | (user ? 4u : 0u));
     };
-    const bool wp = (s.cr[0] & cr0::WP) != 0;
     uint64_t pdpte = pdpte_[lin >> 30];
     if (!(pdpte & P)) page_fault(false);
     uint32_t pde_addr = (uint32_t(pdpte) & ~0xFFFu) + ((lin >> 21) & 0x1FF) * 8;
     uint32_t pde = read_entry(*this, pde_addr);
     if (!(pde & P)) page_fault(false);
-    uint32_t phys, perms, pte_addr = 0, pte = 0;
+    uint32_t phys, pte_addr = 0, pte = 0;
     const bool large = (pde & PS) != 0;  // 2 MiB page, whatever CR4.PSE says
     if (large) {
-        perms = pde;
         phys = (pde & 0xFFE00000u) | (lin & 0x1FFFFF);
     } else {
         pte_addr = (pde & ~0xFFFu) + ((lin >> 12) & 0x1FF) * 8;
         pte = read_entry(*this, pte_addr);
         if (!(pte & P)) page_fault(false);
-        perms = pde & pte;
         phys = (pte & ~0xFFFu) | (lin & 0xFFF);
     }
-    if (user && !(perms & US)) page_fault(true);
-    if (write && !(perms & RW) && (user || wp)) page_fault(true);
-    if (!(pde & A) || (large && write && !(pde & D))) write_entry(*this, pde_addr, pde | A | (large && write ? D : 0));
-    if (!large && (!(pte & A) || (write && !(pte & D)))) write_entry(*this, pte_addr, pte | A | (write ? D : 0));
-    last_global_ = (s.cr[4] & CR4_PGE) && ((large ? pde : pte) & G);
-    return phys & mem_.a20_mask();
+    return finish_walk(Walk{lin, write, user, large, pde_addr, pde, pte_addr, pte, phys});
 }
 
 // Loads the four PDPTEs from the 32-byte aligned table CR3 names (SDM Vol. 3, 4.4.1): a present
