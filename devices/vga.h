@@ -98,17 +98,30 @@ private:
 
     // Rendering helpers (vga_render.cpp).
     struct Timing;
+    // What the CRT controller fetches for one displayed scan line: the memory address counter
+    // at its first character clock, the row scan counter, and whether it lies below the line
+    // compare split.
+    struct ScanLine {
+        uint32_t ma;
+        uint8_t row_scan;
+        bool split;
+    };
     Timing timing() const;
     uint64_t frame_number() const;
     uint32_t plane_address(uint32_t ma, unsigned scan) const;
     uint32_t dac_rgb(uint8_t index) const;
     uint32_t attr_rgb(uint8_t colour) const;
+    void scan_lines(std::vector<ScanLine>& lines) const;
+    unsigned pel_shift(bool split) const;
+    unsigned char_clock_divisor() const;
     bool render_text(std::vector<uint32_t>& rgb, unsigned& width, unsigned& height) const;
     bool render_graphics(std::vector<uint32_t>& rgb, unsigned& width, unsigned& height) const;
     bool render_vbe(std::vector<uint32_t>& rgb, unsigned& width, unsigned& height) const;
-    void render_graphics_line(uint32_t* out, unsigned width, uint32_t ma, unsigned scan) const;
+    void text_line(uint32_t* out, unsigned chars, const ScanLine& s, uint64_t frame) const;
+    void graphics_line(uint32_t* out, unsigned chars, const ScanLine& s) const;
     unsigned vertical_display_end() const;
     unsigned vertical_total() const;
+    unsigned line_compare() const;
     unsigned text_char_height() const;
 
     const Clock& clock_;

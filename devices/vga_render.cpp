@@ -165,6 +165,76 @@ uint32_t Vga::attr_rgb(uint8_t colour) const {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Scan-out: the CRT controller's address and row scan counters (VGA TR, CRT Controller
+// Registers; FreeVGA "CRTC Registers"), shared by the text and graphics pictures.
+
+unsigned Vga::line_compare() const {
+    return crtc_[0x18] | ((crtc_[7] & 0x10) << 4) | ((crtc_[9] & 0x40) << 3);
+}
+
+// CRTC Underline Location bit 5 (Count by 4) and Mode Control bit 3 (Count by 2) clock the
+// memory address counter every fourth / second character clock.
+unsigned Vga::char_clock_divisor() const {
+    if (crtc_[0x14] & 0x20) return 4;
+    if (crtc_[0x17] & 0x08) return 2;
+    return 1;
+}
+
+// One entry per displayed scan line (Vertical Display End + 1). At the top of the frame the row
+// start address is the Start Address (0C/0D) and the row scan counter the Preset Row Scan (08
+// bits 4-0); Byte Panning (08 bits 6-5) adds whole character clocks. The row scan counter
+// advances every scan line (every second one with Scan Doubling, 09 bit 7); when it has shown
+// Maximum Scan Line (09 bits 4-0) it restarts at 0 and the row start advances by twice the
+// Offset (13h). After the scan line whose number equals Line Compare (18h, 07 bit 4, 09 bit 6)
+// the address restarts at 0 with row scan 0: the lower part of a split screen. With Pixel
+// Panning Compatibility (attribute Mode Control bit 5) byte panning no longer applies there.
+void Vga::scan_lines(std::vector<ScanLine>& out) const {
+    const unsigned vdisp = std::min(vertical_display_end() + 1, 2 * kMaxDim);
+    const unsigned max_scan = crtc_[9] & 0x1F, compare = line_compare();
+    const bool doubling = crtc_[9] & 0x80, compat = attr_[0x10] & 0x20;
+    const uint32_t offset = crtc_[0x13] * 2u;
+    const uint32_t byte_pan = (crtc_[8] >> 5) & 3;
+    uint32_t row_ma = (uint32_t(crtc_[0x0C]) << 8) | crtc_[0x0D];
+    unsigned row_scan = crtc_[8] & 0x1F;
+    bool second_half = false, split = false;
+    out.clear();
+    out.reserve(vdisp);
+    for (unsigned line = 0; line < vdisp; ++line) {
+        out.push_back({row_ma + ((split && compat) ? 0 : byte_pan), uint8_t(row_scan), split});
+        if (line == compare) {
+            row_ma = 0;
+            row_scan = 0;
+            second_half = false;
+            split = true;
+            continue;
+        }
+        if (doubling && !second_half) {
+            second_half = true;
+            continue;
+        }
+        second_half = false;
+        if (row_scan == max_scan) {
+            row_scan = 0;
+            row_ma += offset;
+        } else {
+            row_scan = (row_scan + 1) & 0x1F;
+        }
+    }
+}
+
+// Horizontal PEL Panning (attribute 13h) as a left shift in picture pixels (FreeVGA "Attribute
+// Controller Registers", Pixel Shift Count table): 9-dot text shifts 1-8 for values 0-7 and 0
+// for 8; 256-colour mode shifts whole pixels for 0, 2, 4, 6; the others 0-7. Below the split
+// with Pixel Panning Compatibility set the register counts as 0.
+unsigned Vga::pel_shift(bool split) const {
+    unsigned pan = attr_[0x13] & 0x0F;
+    if (split && (attr_[0x10] & 0x20)) pan = 0;
+    if (!(attr_[0x10] & 0x01) && !(seq_[1] & 0x01)) return pan < 8 ? pan + 1 : 0;
+    if (gc_[5] & 0x40) return (pan & 7) >> 1;
+    return pan & 7;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Text modes.
 
 bool Vga::text_mode() const { return !vbe_enabled() && !(attr_[0x10] & 0x01); }
@@ -204,51 +274,65 @@ std::string Vga::text_snapshot() const {
     return out;
 }
 
-// One character cell (VGA TR, Attribute Controller and Sequencer): the glyph comes from plane 2
-// (32 bytes per character) in character map A when attribute bit 3 is set, map B otherwise;
+// One scan line of character cells (VGA TR, Attribute Controller and Sequencer): plane 0 holds
+// the character and plane 1 the attribute; the glyph row (the row scan counter) comes from plane
+// 2 (32 bytes per character) in character map A when attribute bit 3 is set, map B otherwise.
 // 9-dot cells repeat the 8th column for C0-DF when Line Graphics Enable (attr 10 bit 2) is set.
 // With blink enabled (attr 10 bit 3) attribute bit 7 blinks the foreground and the background
-// has only 8 colours. The cursor covers scan lines Cursor Start..Cursor End (CRTC 0A/0B).
-bool Vga::render_text(std::vector<uint32_t>& out, unsigned& width, unsigned& height) const {
-    unsigned cols, rows;
-    std::vector<uint16_t> cells = text_cells(cols, rows);
-    const unsigned cw = (seq_[1] & 0x01) ? 8 : 9, ch = text_char_height();
-    if (!cols || !rows || cols * cw > kMaxDim || rows * ch > kMaxDim) return false;
-    width = cols * cw;
-    height = rows * ch;
-    out.assign(size_t(width) * height, 0);
-    const uint64_t frame = frame_number();
+// has only 8 colours. The cursor covers scan lines Cursor Start..Cursor End (CRTC 0A/0B) of the
+// cell at Cursor Location (0E/0F); foreground 1 on background 0 (attribute bits 6-4, 2-0) is
+// underlined on the Underline Location scan line (14h bits 4-0).
+void Vga::text_line(uint32_t* out, unsigned chars, const ScanLine& s, uint64_t frame) const {
+    const unsigned cw = (seq_[1] & 0x01) ? 8 : 9, div = char_clock_divisor();
     const bool blink_enabled = attr_[0x10] & 0x08, blink_on = !((frame >> 4) & 1);
     const bool line_graphics = attr_[0x10] & 0x04;
     const uint32_t cursor = (uint32_t(crtc_[0x0E]) << 8) | crtc_[0x0F];
-    const uint32_t start = (uint32_t(crtc_[0x0C]) << 8) | crtc_[0x0D];
-    const bool cursor_on = !(crtc_[0x0A] & 0x20) && !((frame >> 3) & 1);
-    const unsigned cur_start = crtc_[0x0A] & 0x1F, cur_end = crtc_[0x0B] & 0x1F;
+    const bool cursor_line = !(crtc_[0x0A] & 0x20) && !((frame >> 3) & 1) &&
+                             s.row_scan >= (crtc_[0x0A] & 0x1F) && s.row_scan <= (crtc_[0x0B] & 0x1F);
+    const bool underline_line = s.row_scan == (crtc_[0x14] & 0x1F);
     const uint8_t s3 = seq_[3];
     const uint32_t map_a = kFontBase[((s3 >> 3) & 4) | ((s3 >> 2) & 3)];
     const uint32_t map_b = kFontBase[((s3 >> 2) & 4) | (s3 & 3)];
-    for (unsigned r = 0; r < rows; ++r)
-        for (unsigned c = 0; c < cols; ++c) {
-            const uint8_t chr = uint8_t(cells[r * cols + c]), at = uint8_t(cells[r * cols + c] >> 8);
-            uint8_t fg = at & 0x0F, bg = at >> 4;
-            if (blink_enabled) {
-                bg &= 7;
-                if ((at & 0x80) && !blink_on) fg = bg;
-            }
-            const uint32_t fg_rgb = attr_rgb(fg), bg_rgb = attr_rgb(bg);
-            const uint32_t glyph = ((at & 0x08) ? map_a : map_b) + chr * 32u;
-            const bool is_cursor = cursor_on && start + r * crtc_[0x13] * 2u + c == cursor;
-            for (unsigned y = 0; y < ch; ++y) {
-                uint8_t bits = plane_byte(2, glyph + y);
-                bool ninth = line_graphics && chr >= 0xC0 && chr <= 0xDF && (bits & 1);
-                bool cursor_line = is_cursor && y >= cur_start && y <= cur_end;
-                uint32_t* px = &out[size_t(r * ch + y) * width + c * cw];
-                for (unsigned x = 0; x < cw; ++x) {
-                    bool on = x < 8 ? (bits >> (7 - x)) & 1 : ninth;
-                    px[x] = (on || cursor_line) ? fg_rgb : bg_rgb;
-                }
-            }
+    for (unsigned c = 0; c < chars; ++c) {
+        const uint32_t ma = s.ma + c / div;
+        const uint8_t* cell = &vram_[plane_address(ma, s.row_scan) * 4];
+        const uint8_t chr = cell[0], at = cell[1];
+        uint8_t fg = at & 0x0F, bg = at >> 4;
+        if (blink_enabled) {
+            bg &= 7;
+            if ((at & 0x80) && !blink_on) fg = bg;
         }
+        const uint32_t fg_rgb = attr_rgb(fg), bg_rgb = attr_rgb(bg);
+        const uint32_t glyph = ((at & 0x08) ? map_a : map_b) + chr * 32u + (s.row_scan & 0x1F);
+        const uint8_t bits = vram_[(glyph & 0xFFFF) * 4 + 2];
+        const bool solid = (cursor_line && ma == cursor) || (underline_line && (at & 0x77) == 0x01);
+        const bool ninth = line_graphics && chr >= 0xC0 && chr <= 0xDF && (bits & 1);
+        uint32_t* px = out + c * cw;
+        for (unsigned x = 0; x < cw; ++x) {
+            const bool on = x < 8 ? (bits >> (7 - x)) & 1 : ninth;
+            px[x] = (on || solid) ? fg_rgb : bg_rgb;
+        }
+    }
+}
+
+// The picture: Horizontal Display End + 1 character cells across, Vertical Display End + 1 scan
+// lines down (halved by scan doubling), each line panned left by the PEL panning shift.
+bool Vga::render_text(std::vector<uint32_t>& out, unsigned& width, unsigned& height) const {
+    const unsigned cols = crtc_[1] + 1u, cw = (seq_[1] & 0x01) ? 8 : 9;
+    std::vector<ScanLine> lines;
+    scan_lines(lines);
+    const unsigned scale = (crtc_[9] & 0x80) ? 2 : 1;
+    width = cols * cw;
+    height = unsigned(lines.size()) / scale;
+    if (!width || !height || width > kMaxDim || height > kMaxDim) return false;
+    out.assign(size_t(width) * height, 0);
+    std::vector<uint32_t> line(size_t(cols + 1) * cw);
+    const uint64_t frame = frame_number();
+    for (unsigned y = 0; y < height; ++y) {
+        const ScanLine& s = lines[y * scale];
+        text_line(line.data(), cols + 1, s, frame);
+        std::copy_n(line.begin() + pel_shift(s.split), width, out.begin() + ptrdiff_t(y) * width);
+    }
     return true;
 }
 
@@ -259,49 +343,51 @@ bool Vga::render_text(std::vector<uint32_t>& out, unsigned& width, unsigned& hei
 // 256-colour shift mode takes one byte per pixel from planes 0-3 in turn (four pixels per
 // character clock); interleaved shift mode (CGA 4-colour) takes 2-bit pixels from plane 0 then
 // plane 1 (planes 2/3 give bits 3-2); planar mode takes bit 7-x of each plane as colour bit p.
-void Vga::render_graphics_line(uint32_t* out, unsigned width, uint32_t ma, unsigned scan) const {
+// Colour Plane Enable (attribute 12h) masks the planes.
+void Vga::graphics_line(uint32_t* out, unsigned chars, const ScanLine& s) const {
     const uint8_t mode = gc_[5] & 0x60, plane_enable = attr_[0x12] & 0x0F;
-    unsigned x = 0;
-    for (uint32_t m = ma; x < width; ++m) {
-        const uint8_t* p = &vram_[plane_address(m, scan) * 4];
+    const unsigned div = char_clock_divisor();
+    for (unsigned c = 0; c < chars; ++c) {
+        const uint8_t* p = &vram_[plane_address(s.ma + c / div, s.row_scan) * 4];
         if (mode & 0x40) {
-            for (unsigned i = 0; i < 4 && x < width; ++i) out[x++] = dac_rgb(p[i]);
+            for (unsigned i = 0; i < 4; ++i) *out++ = dac_rgb(p[i]);
         } else if (mode & 0x20) {
-            for (unsigned i = 0; i < 8 && x < width; ++i) {
-                unsigned shift = 6 - 2 * (i & 3), half = i >> 2;
-                uint8_t c = uint8_t(((p[half] >> shift) & 3) | (((p[2 + half] >> shift) & 3) << 2));
-                out[x++] = attr_rgb(c & plane_enable);
+            for (unsigned i = 0; i < 8; ++i) {
+                const unsigned shift = 6 - 2 * (i & 3), half = i >> 2;
+                const uint8_t v = uint8_t(((p[half] >> shift) & 3) | (((p[2 + half] >> shift) & 3) << 2));
+                *out++ = attr_rgb(v & plane_enable);
             }
         } else {
-            for (unsigned i = 0; i < 8 && x < width; ++i) {
-                unsigned b = 7 - i;
-                uint8_t c = uint8_t(((p[0] >> b) & 1) | (((p[1] >> b) & 1) << 1) |
-                                    (((p[2] >> b) & 1) << 2) | (((p[3] >> b) & 1) << 3));
-                out[x++] = attr_rgb(c & plane_enable);
+            for (unsigned i = 0; i < 8; ++i) {
+                const unsigned b = 7 - i;
+                const uint8_t v = uint8_t(((p[0] >> b) & 1) | (((p[1] >> b) & 1) << 1) |
+                                          (((p[2] >> b) & 1) << 2) | (((p[3] >> b) & 1) << 3));
+                *out++ = attr_rgb(v & plane_enable);
             }
         }
     }
 }
 
-// Picture size: character clocks x 8 dots (halved in 256-colour mode, where two dots make one
-// pixel) by displayed lines (halved by double scan, CRTC 9 bit 7). Lines repeated by the
-// maximum scan line field (mode 13h: 400 lines of 200 rows) are shown once, unless row-scan
-// address substitution (CGA interleave) makes each scan line of a row different.
+// Picture size: character clocks x 8 dots (x 4 pixels in 256-colour mode, where two dots make
+// one pixel) by displayed scan lines, at the mode's logical resolution: scan lines repeated by
+// scan doubling, and rows repeated by the Maximum Scan Line field (mode 13h: 400 lines of 200
+// rows), are shown once -- unless row-scan address substitution (CGA interleave, CRTC 17h bits
+// 1-0) makes each scan line of a row different.
 bool Vga::render_graphics(std::vector<uint32_t>& out, unsigned& width, unsigned& height) const {
-    const unsigned dots = (crtc_[1] + 1u) * 8;
-    width = (gc_[5] & 0x40) ? dots / 2 : dots;
-    unsigned lines = vertical_display_end() + 1;
-    if (crtc_[9] & 0x80) lines /= 2;
-    const unsigned per_row = (crtc_[9] & 0x1F) + 1u;
+    const unsigned chars = crtc_[1] + 1u, per_char = (gc_[5] & 0x40) ? 4 : 8;
+    std::vector<ScanLine> lines;
+    scan_lines(lines);
     const bool substitute = (crtc_[0x17] & 3) != 3;
-    height = substitute ? lines : lines / per_row;
+    const unsigned scale = ((crtc_[9] & 0x80) ? 2 : 1) * (substitute ? 1 : (crtc_[9] & 0x1F) + 1u);
+    width = chars * per_char;
+    height = unsigned(lines.size()) / scale;
     if (!width || !height || width > kMaxDim || height > kMaxDim) return false;
     out.assign(size_t(width) * height, 0);
-    const uint32_t start = (uint32_t(crtc_[0x0C]) << 8) | crtc_[0x0D];
-    const uint32_t stride = crtc_[0x13] * 2u;
+    std::vector<uint32_t> line(size_t(chars + 1) * per_char);
     for (unsigned y = 0; y < height; ++y) {
-        unsigned row = substitute ? y / per_row : y, scan = substitute ? y % per_row : 0;
-        render_graphics_line(&out[size_t(y) * width], width, start + row * stride, scan);
+        const ScanLine& s = lines[y * scale];
+        graphics_line(line.data(), chars + 1, s);
+        std::copy_n(line.begin() + pel_shift(s.split), width, out.begin() + ptrdiff_t(y) * width);
     }
     return true;
 }

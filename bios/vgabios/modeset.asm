@@ -49,8 +49,8 @@ set_mode:
         ; equipment word bits 4-5: 10b = 80x25 colour, 11b = monochrome
         and byte [BDA_EQUIP], 0xCF
         mov word [BDA_VCRTC], 0x3D4
-        cmp byte [cs:si + MD.type], T_MONO
-        jne .colour
+        test byte [cs:si + MD.flags], MF_MONO
+        jz .colour
         mov word [BDA_VCRTC], 0x3B4
         or byte [BDA_EQUIP], 0x30
         jmp .regs
@@ -64,14 +64,18 @@ set_mode:
         jnz .nodac
         mov bl, [cs:si + MD.dac]
         call load_dac
-.nodac: ; INT 43h: the graphics-mode character font (8x16 in 640x480, else 8x8)
+.nodac: ; INT 43h: the graphics-mode character font of the mode's character height (8x8 in the
+        ; 200-line modes, 8x14 in the 350-line modes, 8x16 in the 480-line modes)
         push es
         xor bx, bx
         mov es, bx
         mov word [es:0x43 * 4], font8x8
-        cmp byte [cs:si + MD.charh], 16
-        jne .f8
-        cmp byte [cs:si + MD.type], T_PLANAR
+        cmp byte [cs:si + MD.type], T_MONO
+        jbe .f8
+        cmp byte [cs:si + MD.charh], 14
+        jne .f16
+        mov word [es:0x43 * 4], font8x14
+.f16:   cmp byte [cs:si + MD.charh], 16
         jne .f8
         mov word [es:0x43 * 4], font8x16
 .f8:    mov [es:0x43 * 4 + 2], cs
@@ -111,18 +115,29 @@ set_mode:
         call update_cursor
         jmp .done
 .graphics:
+        mov word [BDA_VCURSHAPE], 0
         test ah, 0x80
         jnz .done
+        ; clear the mode's memory window: A0000h 64K in every plane (the map mask is saved:
+        ; modes 06h, 0Fh and 11h store fewer planes), B8000h 32K for the CGA modes
         mov dx, 0x3C4
-        mov ax, 0x0F02                  ; all planes
-        out dx, ax
-        mov dx, 0xA000
-        mov es, dx
+        mov al, 0x02
+        out dx, al
+        inc dx
+        in al, dx
+        mov bl, al
+        mov al, 0x0F
+        out dx, al
+        mov es, [cs:si + MD.seg]
         xor di, di
         xor ax, ax
         mov cx, 0x8000
-        rep stosw
-        mov word [BDA_VCURSHAPE], 0
+        cmp word [cs:si + MD.seg], 0xA000
+        je .clr
+        mov cx, 0x4000
+.clr:   rep stosw
+        mov al, bl
+        out dx, al
 .done:  popa
         pop es
         ret
@@ -188,8 +203,8 @@ program_regs:
         loop .block
         ret
 
-; load_dac: BL = 0 EGA 64-colour palette, 1 monochrome, 2 VGA 256-colour default palette.
-; Entries not set by the palette are black. PEL mask FFh.
+; load_dac: BL = 0 EGA 64-colour palette, 1 monochrome, 2 VGA 256-colour default palette, 3 the
+; 200-line (CGA-compatible) palette. Entries not set by the palette are black. PEL mask FFh.
 load_dac:
         pusha
         mov dx, 0x3C6
@@ -203,6 +218,8 @@ load_dac:
         cmp bl, 1
         jb .ega
         je .mono
+        cmp bl, 3
+        je .cga200
         ; VGA 256: 16 CGA colours, 16 greys, 9 blocks of 24 hues, 8 black
         mov si, dac_cga
         mov cx, 48
@@ -246,6 +263,38 @@ load_dac:
         cmp cx, 64
         jb .ega
         jmp .rest
+.cga200: ; the CGA's IRGB colours for the 200-line modes' attribute values: bit 2/1/0 red/
+        ; green/blue at 2/3, bit 4 intensity adds 1/3 to each; colour 6 without intensity is
+        ; brown (green at 1/3, as the IBM colour display shows it); bits 3 and 5 unused
+        mov ah, cl
+        shr ah, 2
+        call .cgacomp                   ; red
+        mov ah, cl
+        shr ah, 1
+        mov al, cl
+        and al, 0x17
+        cmp al, 0x06
+        jne .g
+        mov al, 0x15                    ; brown
+        out dx, al
+        jmp .b
+.g:     call .cgacomp                   ; green
+.b:     mov ah, cl
+        call .cgacomp                   ; blue
+        inc cx
+        cmp cx, 64
+        jb .cga200
+        jmp .rest
+.cgacomp:                               ; AH bit 0 = the component, CL bit 4 = intensity
+        xor al, al
+        test ah, 1
+        jz .c1
+        add al, 0x2A
+.c1:    test cl, 0x10
+        jz .c2
+        add al, 0x15
+.c2:    out dx, al
+        ret
 .mono:  ; attribute values 00h/08h/10h/18h -> black, normal, black+bright, bright
         xor al, al
         test cl, 0x08

@@ -580,3 +580,551 @@ TEST_CASE("Bochs VBE dispi: 8-bit DAC mode keeps full DAC values", "[vga][vbe]")
     REQUIRE(r.vga.render(px, w, h));
     CHECK(px[0] == 0xFE8001);
 }
+
+// ---------------------------------------------------------------------------------------------
+// CRT controller scan-out: start address, line compare, panning, offset and addressing modes,
+// the CGA-compatible and EGA graphics modes. Expected pictures are computed from the memory
+// layout the VGA TR and FreeVGA describe (address of each scan line, bit order of each byte)
+// and from the bytes the test itself wrote.
+
+namespace {
+
+// Register values of the BIOS modes 04h, 06h, 0Dh, 0Eh, 0Fh, 10h and 11h (VGA TR, "BIOS Video
+// Modes" parameter tables), in the Rig::set_mode layout.
+struct ModeRegs {
+    uint8_t misc;
+    std::array<uint8_t, 4> seq;
+    std::array<uint8_t, 25> crtc;
+    std::array<uint8_t, 20> attr;
+    std::array<uint8_t, 9> gc;
+};
+// 320x200x4: 40 character clocks of 8 dots at half the 25 MHz dot clock, 400 lines scan-doubled
+// with 2 scan lines per row; word mode, row scan bit 0 replaces address bit 13; 2-bit
+// interleaved shift mode, B8000 odd/even.
+const ModeRegs kMode04 = {0x63, {0x09, 0x03, 0x00, 0x02},
+    {0x2D, 0x27, 0x28, 0x90, 0x2B, 0x80, 0xBF, 0x1F, 0x00, 0xC1, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+     0x9C, 0x8E, 0x8F, 0x14, 0x00, 0x96, 0xB9, 0xA2, 0xFF},
+    {0x00, 0x13, 0x15, 0x17, 0x02, 0x04, 0x06, 0x07, 0x10, 0x11, 0x12, 0x13, 0x14, 0x15, 0x16, 0x17,
+     0x01, 0x00, 0x03, 0x00},
+    {0x00, 0x00, 0x00, 0x00, 0x00, 0x30, 0x0F, 0x00, 0xFF}};
+// 640x200x2: byte mode, one plane, row scan bit 0 replaces address bit 13.
+const ModeRegs kMode06 = {0x63, {0x01, 0x01, 0x00, 0x06},
+    {0x5F, 0x4F, 0x50, 0x82, 0x54, 0x80, 0xBF, 0x1F, 0x00, 0xC1, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+     0x9C, 0x8E, 0x8F, 0x28, 0x00, 0x96, 0xB9, 0xC2, 0xFF},
+    {0x00, 0x17, 0x17, 0x17, 0x17, 0x17, 0x17, 0x17, 0x17, 0x17, 0x17, 0x17, 0x17, 0x17, 0x17, 0x17,
+     0x01, 0x00, 0x01, 0x00},
+    {0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0D, 0x00, 0xFF}};
+const std::array<uint8_t, 20> kAttr200 = {0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x10, 0x11,
+                                          0x12, 0x13, 0x14, 0x15, 0x16, 0x17, 0x01, 0x00, 0x0F, 0x00};
+const std::array<uint8_t, 9> kGcPlanar = {0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x05, 0x0F, 0xFF};
+// 320x200x16: planar, byte mode, 40 bytes per line, scan-doubled.
+const ModeRegs kMode0D = {0x63, {0x09, 0x0F, 0x00, 0x06},
+    {0x2D, 0x27, 0x28, 0x90, 0x2B, 0x80, 0xBF, 0x1F, 0x00, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+     0x9C, 0x8E, 0x8F, 0x14, 0x00, 0x96, 0xB9, 0xE3, 0xFF},
+    kAttr200, kGcPlanar};
+// 640x200x16.
+const ModeRegs kMode0E = {0x63, {0x01, 0x0F, 0x00, 0x06},
+    {0x5F, 0x4F, 0x50, 0x82, 0x54, 0x80, 0xBF, 0x1F, 0x00, 0xC0, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+     0x9C, 0x8E, 0x8F, 0x28, 0x00, 0x96, 0xB9, 0xE3, 0xFF},
+    kAttr200, kGcPlanar};
+// 640x350: Vertical Display End 15Dh, the 350-line sync polarity (misc bits 7-6 = 10).
+const std::array<uint8_t, 25> kCrtc350 = {0x5F, 0x4F, 0x50, 0x82, 0x54, 0x80, 0xBF, 0x1F, 0x00, 0x40, 0x00,
+                                          0x00, 0x00, 0x00, 0x00, 0x00, 0x83, 0x85, 0x5D, 0x28, 0x0F, 0x63,
+                                          0xBA, 0xE3, 0xFF};
+// Monochrome graphics: planes 0 (video) and 2 (intensity), CRTC at 3B4h.
+const ModeRegs kMode0F = {0xA2, {0x01, 0x0F, 0x00, 0x06}, kCrtc350,
+    {0x00, 0x08, 0x00, 0x00, 0x18, 0x18, 0x00, 0x00, 0x00, 0x08, 0x00, 0x00, 0x00, 0x18, 0x00, 0x00,
+     0x0B, 0x00, 0x05, 0x00},
+    {0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x05, 0x05, 0xFF}};
+const ModeRegs kMode10 = {0xA3, {0x01, 0x0F, 0x00, 0x06}, kCrtc350,
+    {0x00, 0x01, 0x02, 0x03, 0x04, 0x05, 0x14, 0x07, 0x38, 0x39, 0x3A, 0x3B, 0x3C, 0x3D, 0x3E, 0x3F,
+     0x01, 0x00, 0x0F, 0x00},
+    kGcPlanar};
+// 640x480x2: the mode 12h timing, one plane.
+const ModeRegs kMode11 = {0xE3, {0x01, 0x0F, 0x00, 0x06},
+    {0x5F, 0x4F, 0x50, 0x82, 0x54, 0x80, 0x0B, 0x3E, 0x00, 0x40, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
+     0xEA, 0x8C, 0xDF, 0x28, 0x00, 0xE7, 0x04, 0xC3, 0xFF},
+    {0x00, 0x3F, 0x3F, 0x3F, 0x3F, 0x3F, 0x3F, 0x3F, 0x3F, 0x3F, 0x3F, 0x3F, 0x3F, 0x3F, 0x3F, 0x3F,
+     0x01, 0x00, 0x01, 0x00},
+    {0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x05, 0x01, 0xFF}};
+
+void set_mode(Rig& r, const ModeRegs& m) {
+    r.out(0x3C2, m.misc);  // first, so the CRTC answers at the mode's 3B4h/3D4h
+    const uint16_t crtc = (m.misc & 1) ? 0x3D4 : 0x3B4;
+    r.seq(0, 0x01);
+    for (unsigned i = 0; i < 4; ++i) r.seq(uint8_t(i + 1), m.seq[i]);
+    r.seq(0, 0x03);
+    r.out(crtc, 0x11);
+    r.out(uint16_t(crtc + 1), 0x00);
+    for (unsigned i = 0; i < 25; ++i) {
+        r.out(crtc, uint8_t(i));
+        r.out(uint16_t(crtc + 1), m.crtc[i]);
+    }
+    const uint16_t status = uint16_t(crtc + 6);
+    for (unsigned i = 0; i < 20; ++i) {
+        r.in(status);
+        r.out(0x3C0, uint8_t(i));
+        r.out(0x3C0, m.attr[i]);
+    }
+    for (unsigned i = 0; i < 9; ++i) r.gc(uint8_t(i), m.gc[i]);
+    r.in(status);
+    r.out(0x3C0, 0x20);
+}
+
+struct Picture {
+    std::vector<uint32_t> px;
+    unsigned w = 0, h = 0;
+    uint32_t at(unsigned x, unsigned y) const { return px[size_t(y) * w + x]; }
+};
+
+Picture picture(Rig& r) {
+    Picture p;
+    REQUIRE(r.vga.render(p.px, p.w, p.h));
+    return p;
+}
+
+// A byte pattern different in each plane and at each offset.
+uint8_t pattern(unsigned plane, uint32_t off) {
+    switch (plane) {
+    case 0: return uint8_t(off);
+    case 1: return uint8_t(off >> 8);
+    case 2: return uint8_t(off * 7 + 3);
+    default: return uint8_t((off >> 3) ^ 0x5A);
+    }
+}
+
+// Fills plane offsets 0-FFFF of every plane with `pattern` through the A0000 64K window, one
+// plane at a time (map mask), write mode 0 with nothing else enabled.
+void fill_pattern(Rig& r) {
+    r.gc(6, 0x05);
+    r.seq(4, 0x06);
+    r.gc(0, 0); r.gc(1, 0); r.gc(3, 0); r.gc(5, 0); r.gc(8, 0xFF);
+    for (unsigned p = 0; p < 4; ++p) {
+        r.seq(2, uint8_t(1 << p));
+        for (uint32_t o = 0; o < 0x10000; ++o) r.wr(0xA0000 + o, pattern(p, o));
+    }
+    r.seq(2, 0x0F);
+}
+
+// The 4-bit colour of bit `bit` (0 = leftmost) of plane offset `off` in a planar mode.
+unsigned planar_colour(uint32_t off, unsigned bit) {
+    unsigned c = 0;
+    for (unsigned p = 0; p < 4; ++p) c |= ((pattern(p, off & 0xFFFF) >> (7 - bit)) & 1u) << p;
+    return c;
+}
+
+// Compares a planar picture with the pattern: line y starts at plane offset line_start(y) and
+// is shifted left by shift(y) pixels; colours go through attribute palette `pal` after the
+// colour plane enable mask. Returns the first difference as text (empty when none).
+template <class Start, class Shift>
+std::string compare_planar(const Picture& pic, const std::array<uint8_t, 20>& pal, unsigned enable,
+                           Start line_start, Shift shift) {
+    for (unsigned y = 0; y < pic.h; ++y)
+        for (unsigned x = 0; x < pic.w; ++x) {
+            const unsigned sx = x + shift(y);
+            const uint32_t want = ega(pal[planar_colour(line_start(y) + sx / 8, sx % 8) & enable]);
+            if (pic.at(x, y) != want)
+                return "pixel (" + std::to_string(x) + "," + std::to_string(y) + ")";
+        }
+    return "";
+}
+
+const auto kNoShift = [](unsigned) { return 0u; };
+
+// How a 6-bit DAC level becomes 8 bits is the renderer's choice (only 0, 15h, 2Ah, 3Fh map
+// exactly): colours from arbitrary levels are compared to within 1 per component.
+bool near_rgb(uint32_t got, uint32_t want) {
+    for (unsigned shift : {0u, 8u, 16u}) {
+        const int g = int((got >> shift) & 0xFF), w = int((want >> shift) & 0xFF);
+        if (g - w > 1 || w - g > 1) return false;
+    }
+    return true;
+}
+
+} // namespace
+
+TEST_CASE("VGA TR CRTC Start Address (0C/0D) sets the plane offset of the first scan line", "[vga]") {
+    Rig r;
+    r.set_mode(0xE3, kSeq12, kCrtc12, kAttr12, kGc12);
+    fill_pattern(r);
+    r.crtc(0x0C, 0x12);
+    r.crtc(0x0D, 0x34);
+    Picture p = picture(r);
+    REQUIRE(p.w == 640);
+    REQUIRE(p.h == 480);
+    // Byte mode, Offset 28h: each line starts 2 x 28h = 80 bytes after the previous one.
+    CHECK(compare_planar(p, kAttr12, 0x0F, [](unsigned y) { return 0x1234u + y * 80; }, kNoShift) == "");
+}
+
+TEST_CASE("VGA TR CRTC Line Compare (18h, 07 bit 4, 09 bit 6): lines after the compare restart at address 0", "[vga]") {
+    Rig r;
+    r.set_mode(0xE3, kSeq12, kCrtc12, kAttr12, kGc12);
+    fill_pattern(r);
+    r.crtc(0x0C, 0x23);
+    r.crtc(0x0D, 0x45);
+    SECTION("compare 12Ch: bit 8 from the overflow register") {
+        r.crtc(0x18, 0x2C);
+        r.crtc(0x07, kCrtc12[7] | 0x10);
+        r.crtc(0x09, kCrtc12[9] & ~0x40);
+        Picture p = picture(r);
+        // Scan lines 0-12Ch come from the start address, 12Dh onwards from address 0.
+        CHECK(compare_planar(p, kAttr12, 0x0F,
+                             [](unsigned y) { return y <= 0x12C ? 0x2345u + y * 80 : (y - 0x12D) * 80u; },
+                             kNoShift) == "");
+        CHECK(p.at(0, 0x12D) == ega(kAttr12[planar_colour(0, 0)]));
+    }
+    SECTION("compare 63: bits 8 and 9 clear") {
+        r.crtc(0x18, 99);
+        r.crtc(0x07, kCrtc12[7] & ~0x10);
+        r.crtc(0x09, kCrtc12[9] & ~0x40);
+        Picture p = picture(r);
+        CHECK(compare_planar(p, kAttr12, 0x0F,
+                             [](unsigned y) { return y <= 99 ? 0x2345u + y * 80 : (y - 100) * 80u; },
+                             kNoShift) == "");
+    }
+    SECTION("compare 22Ch: bit 9 from the maximum scan line register is beyond the 480 lines") {
+        r.crtc(0x18, 0x2C);
+        r.crtc(0x07, kCrtc12[7] & ~0x10);
+        r.crtc(0x09, kCrtc12[9] | 0x40);
+        Picture p = picture(r);
+        CHECK(compare_planar(p, kAttr12, 0x0F, [](unsigned y) { return 0x2345u + y * 80; }, kNoShift) == "");
+    }
+}
+
+TEST_CASE("VGA TR Horizontal PEL Panning (attr 13h) in 16-colour graphics shifts left by 0-7 pixels", "[vga]") {
+    Rig r;
+    r.set_mode(0xE3, kSeq12, kCrtc12, kAttr12, kGc12);
+    fill_pattern(r);
+    for (unsigned pan = 0; pan < 8; ++pan) {
+        CAPTURE(pan);
+        r.attr(0x13, uint8_t(pan));
+        r.in(0x3DA);
+        r.out(0x3C0, 0x20);
+        Picture p = picture(r);
+        CHECK(compare_planar(p, kAttr12, 0x0F, [](unsigned y) { return y * 80u; },
+                             [pan](unsigned) { return pan; }) == "");
+    }
+}
+
+TEST_CASE("VGA TR attr Mode Control bit 5 (pixel panning compatibility): no panning below the split", "[vga]") {
+    Rig r;
+    r.set_mode(0xE3, kSeq12, kCrtc12, kAttr12, kGc12);
+    fill_pattern(r);
+    r.crtc(0x0C, 0x10);
+    r.crtc(0x0D, 0x00);
+    r.crtc(0x18, 199);
+    r.crtc(0x07, kCrtc12[7] & ~0x10);
+    r.crtc(0x09, kCrtc12[9] & ~0x40);
+    r.crtc(0x08, 0x20);  // byte panning 1: one more character clock (8 pixels)
+    r.attr(0x13, 5);
+    auto start = [](unsigned y) { return y <= 199 ? 0x1000u + y * 80 : (y - 200) * 80u; };
+    SECTION("bit 5 clear: both parts panned") {
+        r.in(0x3DA);
+        r.out(0x3C0, 0x20);
+        Picture p = picture(r);
+        CHECK(compare_planar(p, kAttr12, 0x0F, start, [](unsigned) { return 13u; }) == "");
+    }
+    SECTION("bit 5 set: pel and byte panning count as 0 after the line compare") {
+        r.attr(0x10, 0x21);
+        r.in(0x3DA);
+        r.out(0x3C0, 0x20);
+        Picture p = picture(r);
+        CHECK(compare_planar(p, kAttr12, 0x0F, start, [](unsigned y) { return y <= 199 ? 13u : 0u; }) == "");
+    }
+}
+
+TEST_CASE("VGA TR CRTC Offset (13h) with byte, word and doubleword addressing (17h bit 6, 14h bit 6)", "[vga]") {
+    Rig r;
+    r.set_mode(0xE3, kSeq12, kCrtc12, kAttr12, kGc12);
+    fill_pattern(r);
+    SECTION("byte mode, offset 30h: 96 bytes per line") {
+        r.crtc(0x13, 0x30);
+        Picture p = picture(r);
+        CHECK(compare_planar(p, kAttr12, 0x0F, [](unsigned y) { return y * 96u; }, kNoShift) == "");
+    }
+    SECTION("word mode with MA13 in bit 0 (17h bit 5 clear): address counter shifted left 1") {
+        r.crtc(0x13, 0x14);  // the counter advances 28h per line
+        r.crtc(0x17, 0x83);
+        Picture p = picture(r);
+        // Each character clock k of line y reads plane offset 2*MA | MA13 with MA = 28h*y + k.
+        std::string diff;
+        for (unsigned y = 0; y < p.h && diff.empty(); ++y)
+            for (unsigned x = 0; x < p.w; ++x) {
+                const uint32_t ma = 0x28 * y + x / 8;
+                const uint32_t off = ((ma << 1) | ((ma >> 13) & 1)) & 0xFFFF;
+                if (p.at(x, y) != ega(kAttr12[planar_colour(off, x % 8)])) {
+                    diff = "pixel (" + std::to_string(x) + "," + std::to_string(y) + ")";
+                    break;
+                }
+            }
+        CHECK(diff == "");
+    }
+    SECTION("doubleword mode: address counter shifted left 2") {
+        r.crtc(0x13, 0x0A);
+        r.crtc(0x14, 0x40);
+        Picture p = picture(r);
+        std::string diff;
+        for (unsigned y = 0; y < p.h && diff.empty(); ++y)
+            for (unsigned x = 0; x < p.w; ++x) {
+                const uint32_t off = ((0x14 * y + x / 8) << 2) & 0xFFFF;
+                if (p.at(x, y) != ega(kAttr12[planar_colour(off, x % 8)])) {
+                    diff = "pixel (" + std::to_string(x) + "," + std::to_string(y) + ")";
+                    break;
+                }
+            }
+        CHECK(diff == "");
+    }
+}
+
+TEST_CASE("VGA TR CRTC Maximum Scan Line (09h): scan doubling and repeated rows in graphics", "[vga]") {
+    Rig r;
+    r.set_mode(0xE3, kSeq12, kCrtc12, kAttr12, kGc12);
+    fill_pattern(r);
+    SECTION("bit 7: every scan line twice, 480 lines show 240 memory lines") {
+        r.crtc(0x09, 0x80);
+        Picture p = picture(r);
+        REQUIRE(p.h == 240);
+        CHECK(compare_planar(p, kAttr12, 0x0F, [](unsigned y) { return y * 80u; }, kNoShift) == "");
+    }
+    SECTION("maximum scan line 3: each memory line makes a row of 4 scan lines") {
+        r.crtc(0x09, 0x03);
+        Picture p = picture(r);
+        REQUIRE(p.h == 120);
+        CHECK(compare_planar(p, kAttr12, 0x0F, [](unsigned y) { return y * 80u; }, kNoShift) == "");
+    }
+}
+
+TEST_CASE("VGA TR 256-colour mode: PEL panning 0/2/4/6 shifts 0-3 pixels", "[vga]") {
+    Rig r;
+    r.set_mode(0x63, kSeq13, kCrtc13, kAttr13, kGc13);
+    for (uint32_t a = 0; a < 320 * 200 + 8; ++a) r.wr(0xA0000 + a, uint8_t(a * 13 + (a >> 8)));
+    // Entries 0-255 of a DAC whose red component identifies the entry.
+    r.out(0x3C8, 0);
+    for (unsigned i = 0; i < 256; ++i) {
+        r.out(0x3C9, uint8_t(i & 0x3F));
+        r.out(0x3C9, uint8_t(i >> 6));
+        r.out(0x3C9, 0);
+    }
+    auto colour = [](uint32_t a) {
+        const uint8_t v = uint8_t(a * 13 + (a >> 8));
+        return rgb6(v & 0x3F, v >> 6, 0);
+    };
+    for (unsigned pan : {0u, 2u, 4u, 6u}) {
+        CAPTURE(pan);
+        r.attr(0x13, uint8_t(pan));
+        r.in(0x3DA);
+        r.out(0x3C0, 0x20);
+        Picture p = picture(r);
+        REQUIRE(p.w == 320);
+        REQUIRE(p.h == 200);
+        // Chain 4: pixel (x, y) is the byte at A0000 + 320y + x.
+        unsigned bad = 0;
+        std::string first;
+        for (unsigned y = 0; y < 200; ++y)
+            for (unsigned x = 0; x < 320; ++x)
+                if (!near_rgb(p.at(x, y), colour(320 * y + x + pan / 2)) && !bad++)
+                    first = std::to_string(x) + "," + std::to_string(y);
+        CAPTURE(first);
+        CHECK(bad == 0);
+    }
+}
+
+TEST_CASE("VGA TR text panning: 9-dot cells shift 1-8 for PEL values 0-7 and 0 for 8; 8-dot 0-7", "[vga]") {
+    Rig r;
+    r.set_mode(0x67, kSeq3, kCrtc3, kAttr3, kGc3);
+    r.crtc(0x0A, 0x20);  // cursor off
+    load_glyph(r, 'A', kGlyph);
+    put_char(r, 0, 0, 'A', 0x0F);
+    put_char(r, 1, 0, 'A', 0x0E);
+    // The first scan lines of row 0 as 9-dot cells: glyph row y of 'A' in white then yellow.
+    auto stream = [](unsigned cw, unsigned x, unsigned y) {
+        const unsigned cell = x / cw, col = x % cw;
+        if (cell > 1) return ega(0);
+        const bool on = col < 8 && ((kGlyph[y] >> (7 - col)) & 1);
+        return on ? ega(cell == 0 ? 0x3F : 0x3E) : ega(0);
+    };
+    const std::pair<unsigned, unsigned> nine[] = {{8, 0}, {0, 1}, {3, 4}, {7, 8}};
+    for (auto [pan, shift] : nine) {
+        CAPTURE(pan);
+        r.attr(0x13, uint8_t(pan));
+        r.in(0x3DA);
+        r.out(0x3C0, 0x20);
+        Picture p = picture(r);
+        unsigned bad = 0;
+        for (unsigned y = 0; y < 16; ++y)
+            for (unsigned x = 0; x < 30; ++x) bad += p.at(x, y) != stream(9, x + shift, y);
+        CHECK(bad == 0);
+    }
+    r.seq(1, 0x01);  // 8-dot character clock
+    for (unsigned pan : {0u, 3u, 7u}) {
+        CAPTURE(pan);
+        r.attr(0x13, uint8_t(pan));
+        r.in(0x3DA);
+        r.out(0x3C0, 0x20);
+        Picture p = picture(r);
+        REQUIRE(p.w == 640);
+        unsigned bad = 0;
+        for (unsigned y = 0; y < 16; ++y)
+            for (unsigned x = 0; x < 30; ++x) bad += p.at(x, y) != stream(8, x + pan, y);
+        CHECK(bad == 0);
+    }
+}
+
+TEST_CASE("VGA TR text: start address, Preset Row Scan (08h) and a split at the line compare", "[vga]") {
+    Rig r;
+    r.set_mode(0x67, kSeq3, kCrtc3, kAttr3, kGc3);
+    r.crtc(0x0A, 0x20);
+    load_glyph(r, 'A', kGlyph);
+    put_char(r, 0, 0, 'A', 0x0C);  // row 0: light red
+    put_char(r, 0, 1, 'A', 0x0A);  // row 1: light green
+    put_char(r, 0, 2, 'A', 0x09);  // row 2: light blue
+    // Start at row 1 (word address 80), first row begins at glyph line 5; split after line 100.
+    r.crtc(0x0C, 0);
+    r.crtc(0x0D, 80);
+    r.crtc(0x08, 5);
+    r.crtc(0x18, 100);
+    r.crtc(0x07, kCrtc3[7] & ~0x10);
+    r.crtc(0x09, kCrtc3[9] & ~0x40);
+    Picture p = picture(r);
+    REQUIRE(p.h == 400);
+    auto glyph_line = [&](unsigned y, unsigned glyph_row, unsigned colour) {
+        unsigned bad = 0;
+        for (unsigned x = 0; x < 8; ++x) {
+            const bool on = (kGlyph[glyph_row] >> (7 - x)) & 1;
+            bad += p.at(x, y) != (on ? ega(colour) : ega(0));
+        }
+        return bad;
+    };
+    for (unsigned y = 0; y < 11; ++y) CHECK(glyph_line(y, y + 5, 0x3A) == 0);   // row 1, lines 5-15
+    for (unsigned y = 11; y < 27; ++y) CHECK(glyph_line(y, y - 11, 0x39) == 0);  // row 2
+    // Line 101 onward: address 0, row scan 0 (row 0 of the buffer), preset row scan ignored.
+    for (unsigned y = 101; y < 117; ++y) CHECK(glyph_line(y, y - 101, 0x3C) == 0);
+    CHECK(glyph_line(117, 0, 0x3A) == 0);  // then row 1 again
+}
+
+TEST_CASE("VGA TR text: underline on the Underline Location scan line for foreground 1 on background 0", "[vga]") {
+    Rig r;
+    r.set_mode(0x67, kSeq3, kCrtc3, kAttr3, kGc3);
+    r.crtc(0x0A, 0x20);
+    put_char(r, 0, 0, ' ', 0x01);
+    put_char(r, 1, 0, ' ', 0x02);
+    r.crtc(0x14, 0x0D);
+    Picture p = picture(r);
+    for (unsigned x = 0; x < 9; ++x) {
+        CHECK(p.at(x, 13) == ega(0x01));
+        CHECK(p.at(x, 12) == ega(0));
+        CHECK(p.at(9 + x, 13) == ega(0));
+    }
+}
+
+TEST_CASE("VGA TR mode 04h: CGA 2-bit pixels, even rows at B8000, odd rows at BA000", "[vga]") {
+    Rig r;
+    set_mode(r, kMode04);
+    // IBM CGA layout: row y at 2000h * (y & 1) + 80 * (y >> 1); byte bits 7-6 are the leftmost
+    // of its four pixels. The CPU sees it linearly through odd/even addressing.
+    auto byte_at = [](uint32_t a) { return uint8_t(a * 29 + (a >> 7) + 1); };
+    for (uint32_t a = 0; a < 0x4000; ++a) r.wr(0xB8000 + a, byte_at(a));
+    Picture p = picture(r);
+    REQUIRE(p.w == 320);
+    REQUIRE(p.h == 200);
+    unsigned bad = 0;
+    for (unsigned y = 0; y < 200; ++y)
+        for (unsigned x = 0; x < 320; ++x) {
+            const uint32_t a = 0x2000 * (y & 1) + 80 * (y >> 1) + x / 4;
+            const unsigned c = (byte_at(a) >> (6 - 2 * (x & 3))) & 3;
+            bad += p.at(x, y) != ega(kMode04.attr[c]);
+        }
+    CHECK(bad == 0);
+    // One byte by hand: BA000 + 80 = row 3, pixels 0-3 with colours 3, 2, 1, 0.
+    r.wr(0xB8000 + 0x2000 + 80, 0xE4);
+    p = picture(r);
+    CHECK(p.at(0, 3) == ega(0x17));
+    CHECK(p.at(1, 3) == ega(0x15));
+    CHECK(p.at(2, 3) == ega(0x13));
+    CHECK(p.at(3, 3) == ega(0x00));
+}
+
+TEST_CASE("VGA TR mode 06h: CGA 1-bit pixels and row scan bits 0/1 into address bits 13/14", "[vga]") {
+    Rig r;
+    set_mode(r, kMode06);
+    auto byte_at = [](uint32_t a) { return uint8_t(a * 11 + (a >> 9) + 5); };
+    for (uint32_t a = 0; a < 0x8000; ++a) r.wr(0xB8000 + a, byte_at(a));
+    SECTION("mode 06h: two banks") {
+        Picture p = picture(r);
+        REQUIRE(p.w == 640);
+        REQUIRE(p.h == 200);
+        unsigned bad = 0;
+        for (unsigned y = 0; y < 200; ++y)
+            for (unsigned x = 0; x < 640; ++x) {
+                const uint32_t a = 0x2000 * (y & 1) + 80 * (y >> 1) + x / 8;
+                bad += p.at(x, y) != ega(kMode06.attr[(byte_at(a) >> (7 - x % 8)) & 1]);
+            }
+        CHECK(bad == 0);
+    }
+    SECTION("17h bit 1 clear, 4 scan lines per row: four banks (row scan bit 1 -> address bit 14)") {
+        r.crtc(0x09, 0xC3);
+        r.crtc(0x13, 0x28);
+        r.crtc(0x17, 0xC0);
+        Picture p = picture(r);
+        REQUIRE(p.h == 200);
+        unsigned bad = 0;
+        for (unsigned y = 0; y < 200; ++y)
+            for (unsigned x = 0; x < 640; ++x) {
+                const uint32_t a = 0x2000 * (y & 1) + 0x4000 * ((y >> 1) & 1) + 80 * (y >> 2) + x / 8;
+                bad += p.at(x, y) != ega(kMode06.attr[(byte_at(a) >> (7 - x % 8)) & 1]);
+            }
+        CHECK(bad == 0);
+    }
+}
+
+TEST_CASE("VGA TR EGA planar modes 0Dh, 0Eh, 0Fh, 10h, 11h: size and pixel layout", "[vga]") {
+    struct Case {
+        const char* name;
+        const ModeRegs* regs;
+        unsigned w, h, bytes_per_line;
+    };
+    const Case cases[] = {{"0Dh", &kMode0D, 320, 200, 40}, {"0Eh", &kMode0E, 640, 200, 80},
+                          {"0Fh", &kMode0F, 640, 350, 80}, {"10h", &kMode10, 640, 350, 80},
+                          {"11h", &kMode11, 640, 480, 80}};
+    for (const Case& c : cases) {
+        CAPTURE(c.name);
+        Rig r;
+        set_mode(r, *c.regs);
+        fill_pattern(r);
+        Picture p = picture(r);
+        CHECK(p.w == c.w);
+        CHECK(p.h == c.h);
+        const unsigned bpl = c.bytes_per_line;
+        CHECK(compare_planar(p, c.regs->attr, c.regs->attr[0x12] & 0x0F, [bpl](unsigned y) { return y * bpl; },
+                             kNoShift) == "");
+    }
+}
+
+TEST_CASE("VGA TR frame timing from the CRTC: mode 0Dh halves the dot clock, mode 12h has 525 lines", "[vga]") {
+    SECTION("mode 0Dh: 50 character clocks of 16 dots at 25.175 MHz, 449 lines, retrace at 19Ch") {
+        Rig r;
+        set_mode(r, kMode0D);
+        const double line_ns = 50 * 16 * 1e9 / 25175000.0;
+        r.clock.advance_to(uint64_t((0x19C - 0.5) * line_ns));
+        CHECK((r.in(0x3DA) & 0x08) == 0);
+        r.clock.advance_to(uint64_t((0x19C + 0.5) * line_ns));
+        CHECK((r.in(0x3DA) & 0x08) == 0x08);
+        r.clock.advance_to(uint64_t((449 + 0x19D + 0.5) * line_ns));
+        CHECK((r.in(0x3DA) & 0x08) == 0x08);
+        r.clock.advance_to(uint64_t((449 + 0x19E + 0.5) * line_ns));
+        CHECK((r.in(0x3DA) & 0x08) == 0);
+    }
+    SECTION("mode 12h: 100 character clocks of 8 dots, 20Bh + 2 lines, retrace 1EAh-1EBh") {
+        Rig r;
+        r.set_mode(0xE3, kSeq12, kCrtc12, kAttr12, kGc12);
+        const double line_ns = 100 * 8 * 1e9 / 25175000.0, frame = 525;
+        r.clock.advance_to(uint64_t((frame * 3 + 100.2) * line_ns));
+        CHECK((r.in(0x3DA) & 0x09) == 0x00);
+        r.clock.advance_to(uint64_t((frame * 3 + 0x1E9 + 0.5) * line_ns));
+        CHECK((r.in(0x3DA) & 0x08) == 0);
+        r.clock.advance_to(uint64_t((frame * 3 + 0x1EA + 0.5) * line_ns));
+        CHECK((r.in(0x3DA) & 0x09) == 0x09);
+        r.clock.advance_to(uint64_t((frame * 3 + 0x1EC + 0.5) * line_ns));
+        CHECK((r.in(0x3DA) & 0x08) == 0);
+    }
+}
