@@ -264,6 +264,8 @@ test_main:
         jb .gm
         call cga_glyph_check
         call cga_palette_check
+        call cga_scroll_check
+        call planar_page_check
         ; AH=1Ah read display combination: AL = 1Ah, BL = 08h (VGA, analog colour), BH = 00h
         mov ax, 0x1A00
         int 0x10
@@ -629,6 +631,108 @@ cga_palette_check:
         int 0x10
         mov al, bh
         xor ah, ah
+        ret
+
+; cga_scroll_check: mode 04h, pixels on lines 8 (even bank) and 9 (odd bank), i.e. character
+; row 1; AH=06h scrolls the whole screen up one row (8 pixel lines) filling with colour 0: they
+; must arrive on lines 0 and 1, in both banks.
+cga_scroll_check:
+        pusha
+        mov ax, 0x0004
+        int 0x10
+        mov cx, 5
+        mov dx, 8
+        mov al, 3
+        call gm_put0
+        mov dx, 9
+        mov al, 2
+        call gm_put0
+        mov ax, 0x0601
+        xor bh, bh
+        xor cx, cx
+        mov dx, 0x1827
+        int 0x10
+        mov cx, 5
+        xor dx, dx
+        call gm_get0
+        mov ah, al
+        inc dx
+        call gm_get0
+        xchg al, ah                     ; AL = line 0, AH = line 1
+        push ax
+        mov dx, 8
+        call gm_get0
+        mov bl, al
+        mov dx, 9
+        call gm_get0
+        or bl, al
+        pop ax
+        test bl, bl
+        jnz .f
+        cmp ax, 0x0203
+.f:     CHECK_Z "mode 04h: 06h scrolls lines 8/9 (both CGA banks) to lines 0/1 and blanks them"
+        popa
+        ret
+
+; planar_page_check: mode 0Dh has 8 pages of 2000h bytes (40:4C): AH=0Ch with BH=1 writes page
+; 1, the bytes from A000:2000h (pixel (0,0) = bit 7 of plane 0 there), and AH=0Dh BH=1 reads it
+planar_page_check:
+        pusha
+        push es
+        mov ax, 0x000D
+        int 0x10
+        mov ax, 0x0C09                  ; colour 9: planes 0 and 3
+        mov bh, 1
+        xor cx, cx
+        xor dx, dx
+        int 0x10
+        push word 0xA000
+        pop es
+        mov dx, 0x3CE
+        mov ax, 0x0304                  ; read map 3
+        out dx, ax
+        mov bl, [es:0x2000]
+        mov ax, 0x0104                  ; read map 1
+        out dx, ax
+        mov bh, [es:0x2000]
+        mov ax, 0x0004
+        out dx, ax
+        mov ax, bx
+        cmp bx, 0x0080
+        CHECK_Z "mode 0Dh: 0Ch page 1 writes A000:2000h (plane 3 set, plane 1 clear)"
+        mov ah, 0x0D
+        mov bh, 1
+        xor cx, cx
+        xor dx, dx
+        int 0x10
+        xor ah, ah
+        cmp al, 9
+        CHECK_Z "mode 0Dh: 0Dh page 1 reads colour 9 back"
+        mov ah, 0x0D
+        xor bh, bh
+        int 0x10
+        xor ah, ah
+        cmp al, 0
+        CHECK_Z "mode 0Dh: page 0 untouched"
+        pop es
+        popa
+        ret
+gm_put0:
+        push bx
+        mov ah, 0x0C
+        xor bh, bh
+        int 0x10
+        pop bx
+        ret
+gm_get0:
+        push bx
+        push ax
+        mov ah, 0x0D
+        xor bh, bh
+        int 0x10
+        pop bx
+        mov ah, bh                      ; keep the caller's AH
+        pop bx
         ret
 
 %include "testlib-end.inc"
