@@ -117,7 +117,8 @@ StopReason Machine::step() {
     stop_requested_ = false;
     const uint64_t deadline = clock_.next_deadline();
     const uint64_t now = clock_.now_ns();
-    const uint64_t done = cpu_->run(1);
+    // A due interrupt is a step of its own, so the handler's first instruction comes next.
+    const uint64_t done = cpu_->take_interrupt() ? 0 : cpu_->run(1);
     clock_.advance_to(now + done * cfg_.ns_per_instruction);
     if (shutdown_pending_) {
         shutdown_pending_ = false;

@@ -71,8 +71,9 @@ public:
     // firing device events as run() does. A halted CPU executes nothing: step() then moves time
     // to the next device event (as run() does when idle) and returns Halted; it also returns
     // Halted, without moving time, when no event is armed. Otherwise Budget, or the reason the
-    // machine stopped (Shutdown, PowerOff, DebugExit, Stopped). An interrupt that is due is
-    // taken inside the step, before the instruction, which is then the handler's first.
+    // machine stopped (Shutdown, PowerOff, DebugExit, Stopped). An interrupt that is due is a
+    // step of its own: it is delivered, no instruction executes, and Budget is returned, so the
+    // next step() executes the handler's first instruction (a debugger checks it first).
     StopReason step();
     void reset();
     void request_stop() { stop_requested_ = true; cpu_->stop(); }

@@ -23,6 +23,9 @@ public:
     }
     bool on_interrupt(Machine& m) override { return inner_ && inner_->on_interrupt(m); }
     int at_end(Machine& m, int status) override { return inner_ ? inner_->at_end(m, status) : status; }
+    void set_deadline(std::chrono::steady_clock::time_point t) override {
+        if (inner_) inner_->set_deadline(t);
+    }
 
 protected:
     static constexpr uint64_t kSteppedSlice = 100'000;

@@ -6,6 +6,7 @@
 #include <poll.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -17,8 +18,10 @@ namespace {
 
 constexpr unsigned kMaxMemoryChunk = 0x800;  // bytes per m/M packet (PacketSize is 0x1000 hex digits)
 
-// GDB's register numbers: the 16 of the i386 core, the x87 stack and control registers, then ours.
-constexpr unsigned kFirstSt = 16, kFirstFpuCtl = 24, kFirstCr = 32, kRegCount = 36;
+// GDB's register numbers: the 16 of the i386 core, the x87 stack and control registers, then
+// ours: cr0 cr2 cr3 cr4 and ip, the offset in CS that the eip slot (a linear PC) leaves out.
+constexpr unsigned kFirstSt = 16, kFirstFpuCtl = 24, kFirstCr = 32, kIp = 36, kRegCount = 37;
+constexpr unsigned kEip = 8;
 const char* const kCoreNames[16] = {"eax", "ecx", "edx", "ebx", "esp", "ebp", "esi", "edi",
                                     "eip", "eflags", "cs", "ss", "ds", "es", "fs", "gs"};
 const char* const kFpuCtlNames[8] = {"fctrl", "fstat", "ftag", "fiseg", "fioff", "foseg", "fooff", "fop"};
@@ -26,11 +29,12 @@ const char* const kCrNames[4] = {"cr0", "cr2", "cr3", "cr4"};
 
 unsigned reg_size(unsigned n) { return n >= kFirstSt && n < kFirstFpuCtl ? 10 : 4; }
 
-std::string target_xml() {
-    std::string x = R"(<?xml version="1.0"?>
+// `arch` is "i8086" or "i386": GDB disassembles 16- or 32-bit code accordingly.
+std::string target_xml(const char* arch) {
+    std::string x = std::string(R"(<?xml version="1.0"?>
 <!DOCTYPE target SYSTEM "gdb-target.dtd">
 <target version="1.0">
-<architecture>i386</architecture>
+<architecture>)") + arch + R"(</architecture>
 <feature name="org.gnu.gdb.i386.core">
 <flags id="i386_eflags" size="4">
 <field name="CF" start="0" end="0"/><field name="" start="1" end="1"/><field name="PF" start="2" end="2"/>
@@ -56,6 +60,8 @@ std::string target_xml() {
     for (unsigned k = 0; k < 4; ++k)
         x += std::string("<reg name=\"") + kCrNames[k] + "\" bitsize=\"32\" type=\"int32\" group=\"system\" regnum=\"" +
              std::to_string(kFirstCr + k) + "\"/>\n";
+    x += "</feature>\n<feature name=\"org.boxwood.i386.segments\">\n";
+    x += "<reg name=\"ip\" bitsize=\"32\" type=\"int32\" group=\"general\" regnum=\"" + std::to_string(kIp) + "\"/>\n";
     x += "</feature>\n</target>\n";
     return x;
 }
@@ -133,6 +139,10 @@ template <class S> void fpu_reg(S& s, unsigned k, uint8_t* out, const uint8_t* i
     }
 }
 
+// The PC as GDB sees it: the linear address of CS:EIP (see gdb_stub.h).
+uint32_t linear_pc(const Cpu& c) { return c.s.seg[CS].base + c.s.eip; }
+void set_linear_pc(Cpu& c, uint32_t pc) { c.s.eip = (pc - c.s.seg[CS].base) & c.ip_mask(); }
+
 } // namespace
 
 GdbStub::GdbStub(Machine& m, dbg::Monitor& mon, RunHooks* inner) : MonitoredRun(mon, inner), m_(m) {}
@@ -165,11 +175,26 @@ std::string GdbStub::listen(uint16_t port, bool wait) {
     return {};
 }
 
+void GdbStub::set_deadline(std::chrono::steady_clock::time_point t) {
+    deadline_ = t;
+    MonitoredRun::set_deadline(t);
+}
+
+int GdbStub::ms_to_deadline() const {
+    if (!deadline_) return -1;
+    const auto left = *deadline_ - std::chrono::steady_clock::now();
+    if (left <= left.zero()) return 0;
+    return int(std::min<int64_t>(std::chrono::ceil<std::chrono::milliseconds>(left).count(), 1 << 30));
+}
+
 bool GdbStub::accept_client(bool block) {
     if (block) {
-        std::fprintf(stderr, "boxwood: waiting for GDB on 127.0.0.1:%u\n", unsigned(port_));
+        if (!announced_) std::fprintf(stderr, "boxwood: waiting for GDB on 127.0.0.1:%u\n", unsigned(port_));
+        announced_ = true;
+        // Until --timeout at most; EINTR (Ctrl-C) and the deadline return to the run loop,
+        // which ends the run.
         pollfd p{listen_fd_, POLLIN, 0};
-        if (::poll(&p, 1, -1) <= 0) return false;  // EINTR (Ctrl-C): the run loop ends the run
+        if (::poll(&p, 1, ms_to_deadline()) <= 0) return false;
     }
     int fd = ::accept4(listen_fd_, nullptr, nullptr, SOCK_CLOEXEC);
     if (fd < 0) return false;
@@ -260,6 +285,13 @@ std::string GdbStub::stop_reply() const {
         std::snprintf(buf, sizeof buf, "T%02x%s:%x;", signal_, kind, e->addr);
         return buf;
     }
+    // A breakpoint stop says so (swbreak, offered in qSupported): GDB then takes the PC as it
+    // is, instead of backing it up by the length of an INT3 it assumes was hit, which would
+    // misplace a single step that ends just past a breakpoint (a one-byte instruction).
+    if (e && e->kind == dbg::StopEvent::Kind::Breakpoint) {
+        std::snprintf(buf, sizeof buf, "T%02xswbreak:;", signal_);
+        return buf;
+    }
     std::snprintf(buf, sizeof buf, "S%02x", signal_);
     return buf;
 }
@@ -274,7 +306,9 @@ RunHooks::Next GdbStub::before_slice(Machine& m) {
     Next next = MonitoredRun::before_slice(m);
     if (next == Next::Quit) return next;
     if (listen_fd_ >= 0 && fd_ < 0) {
-        accept_client(wait_first_);
+        // With --gdb-wait the guest runs no instruction before GDB is there: a wait cut short
+        // (deadline, Ctrl-C) skips the slice and waits again once the loop has checked both.
+        if (!accept_client(wait_first_) && wait_first_) return Next::Skip;
         wait_first_ = false;
     }
     if (fd_ < 0) {
@@ -306,6 +340,8 @@ RunHooks::Next GdbStub::before_slice(Machine& m) {
     case Serve::Resume:
         stopped_ = false;
         return Next::Run;
+    case Serve::Deadline:
+        return Next::Skip;  // still stopped: the loop sees --timeout expire and ends the run
     case Serve::Kill:
         killed_ = true;
         close_client();
@@ -351,7 +387,9 @@ GdbStub::Serve GdbStub::serve() {
             if (outcome) return *outcome;
         }
         interrupt_ = false;  // already stopped
-        if (!read_available(-1)) return Serve::Closed;
+        const int wait_ms = ms_to_deadline();
+        if (wait_ms == 0) return Serve::Deadline;
+        if (!read_available(wait_ms)) return Serve::Closed;
     }
 }
 
@@ -395,7 +433,7 @@ std::optional<std::string> GdbStub::handle(const std::string& p, std::optional<S
         if (!args.empty()) {  // resume at an address
             size_t pos = 0;
             uint64_t a;
-            if (parse_hex_number(args, pos, a)) c.s.eip = uint32_t(a);
+            if (parse_hex_number(args, pos, a)) set_linear_pc(c, uint32_t(a));
         }
         mon_.resume();
         if (cmd == 's') mon_.step(1);
@@ -407,7 +445,7 @@ std::optional<std::string> GdbStub::handle(const std::string& p, std::optional<S
     case 'k': outcome = Serve::Kill; return std::nullopt;
     case 'H': case 'T': return "OK";  // one thread: any thread selection is fine
     case 'q':
-        if (p.rfind("qSupported", 0) == 0) return "PacketSize=1000;qXfer:features:read+;QStartNoAckMode+";
+        if (p.rfind("qSupported", 0) == 0) return "PacketSize=1000;qXfer:features:read+;QStartNoAckMode+;swbreak+";
         if (p == "qAttached") return "1";  // on quit GDB detaches and the guest runs on
         if (p == "qC") return "QC1";
         if (p == "qfThreadInfo") return "m1";
@@ -431,7 +469,10 @@ std::string GdbStub::read_registers() {
     std::string out;
     for (unsigned n = 0; n < kRegCount; ++n) {
         uint8_t b[10] = {};
-        if (n < kFirstSt || n >= kFirstCr) {
+        if (n == kEip || n == kIp) {
+            uint32_t v = n == kEip ? linear_pc(c) : c.s.eip;
+            for (unsigned k = 0; k < 4; ++k) b[k] = uint8_t(v >> (8 * k));
+        } else if (n < kFirstSt || n >= kFirstCr) {
             const char* name = n < kFirstSt ? kCoreNames[n] : kCrNames[n - kFirstCr];
             uint32_t v = dbg::register_value(c, name).value_or(0);
             for (unsigned k = 0; k < 4; ++k) b[k] = uint8_t(v >> (8 * k));
@@ -451,8 +492,16 @@ bool GdbStub::write_register(unsigned n, const std::string& hex) {
         fpu_reg(c.s, n - kFirstSt, nullptr, b.data());
         return true;
     }
-    const char* name = n < kFirstSt ? kCoreNames[n] : kCrNames[n - kFirstCr];
     uint32_t v = uint32_t(dbg::load_le(b.data(), 4));
+    if (n == kEip) {  // a G packet rewrites every register: an unchanged PC stays as it is
+        if (v != linear_pc(c)) set_linear_pc(c, v);
+        return true;
+    }
+    if (n == kIp) {
+        if (v != c.s.eip) c.s.eip = v & c.ip_mask();
+        return true;
+    }
+    const char* name = n < kFirstSt ? kCoreNames[n] : kCrNames[n - kFirstCr];
     // A G packet rewrites every register; reloading unchanged selectors would only risk faults.
     if (dbg::register_value(c, name) == v) return true;
     return dbg::set_register(c, name, v).empty();
@@ -500,8 +549,11 @@ std::string GdbStub::breakpoint(bool insert, const std::string& args) {
 }
 
 std::string GdbStub::features(const std::string& args) {
-    // "target.xml:OFFSET,LENGTH"
-    static const std::string xml = target_xml();
+    // "target.xml:OFFSET,LENGTH". GDB reads it as it connects: a CPU in real or virtual-8086
+    // mode then gets the i8086 architecture (16-bit disassembly), otherwise i386.
+    static const std::string xml16 = target_xml("i8086"), xml32 = target_xml("i386");
+    const Cpu& c = m_.cpu();
+    const std::string& xml = c.protected_mode() && !c.flag(fl::VM) ? xml32 : xml16;
     size_t colon = args.find(':');
     if (colon == std::string::npos || args.substr(0, colon) != "target.xml") return "E00";
     size_t pos = colon + 1;

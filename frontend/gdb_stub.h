@@ -6,10 +6,15 @@
 //
 // Registers follow GDB's org.gnu.gdb.i386.core feature (eax..edi, eip, eflags, cs ss ds es fs gs,
 // st0-st7 and the x87 control registers) plus cr0, cr2, cr3, cr4 in a feature of our own; the
-// target description is served through qXfer:features:read. Addresses are linear (segment base
-// plus offset), read and written through the current paging; EIP is reported as is, so in real
-// mode GDB's PC is the offset in CS, which equals the linear address only when CS = 0.
+// target description is served through qXfer:features:read. Every address GDB sees is linear
+// (segment base plus offset, then the current paging): memory, breakpoints, watchpoints and the
+// PC. GDB knows nothing of segments, so the stub reports in the eip slot the linear address of
+// the next instruction, CS.base + EIP (EIP itself whenever CS's base is 0, as in flat protected
+// mode or a boot sector at 0000:7C00), and a write to it sets EIP = value - CS.base. The
+// offset itself is in the extra register `ip` (org.boxwood.i386.segments). The description says
+// architecture i8086 when GDB connects to a CPU in real or virtual-8086 mode, i386 otherwise.
 #pragma once
+#include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -30,9 +35,12 @@ public:
     Next before_slice(Machine& m) override;
     bool on_interrupt(Machine& m) override;
     int at_end(Machine& m, int status) override;
+    void set_deadline(std::chrono::steady_clock::time_point t) override;
 
 private:
-    enum class Serve { Resume, Detach, Kill, Closed };
+    enum class Serve { Resume, Detach, Kill, Closed, Deadline };
+
+    int ms_to_deadline() const;                      // -1: no deadline; 0: it has passed
 
     bool accept_client(bool block);
     void close_client();
@@ -62,9 +70,11 @@ private:
     bool interrupt_ = false;     // 0x03 received
     bool no_ack_ = false;        // QStartNoAckMode
     bool killed_ = false;
+    bool announced_ = false;     // "waiting for GDB" said once
     int signal_ = 5;             // of the last stop: 5 SIGTRAP, 2 SIGINT
     std::string in_;             // bytes received, not yet parsed
     std::string last_sent_;      // for a retransmission request ('-')
+    std::optional<std::chrono::steady_clock::time_point> deadline_;  // --timeout
 };
 
 } // namespace bw::frontend

@@ -62,6 +62,8 @@ RunSummary run_headless(Machine& m, const Options& o, GuestStreams& streams, Run
         return r;
     };
 
+    if (hooks && o.timeout_s)
+        hooks->set_deadline(start + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(*o.timeout_s)));
     DeadHaltWatch dead_halt(m);
     uint64_t last_count = m.instructions();
     for (;;) {

@@ -1,6 +1,7 @@
 // The headless run loop: runs the machine in slices until the guest or the options end the run,
 // and turns the reason into the process exit status (see exit_codes.h).
 #pragma once
+#include <chrono>
 #include <cstdint>
 #include "devices/machine.h"
 #include "frontend/guest_streams.h"
@@ -37,6 +38,10 @@ public:
     // The run is ending with `status`; the hook may hold the machine (a debugger lets the user
     // inspect it) and returns the final status.
     virtual int at_end(Machine&, int status) { return status; }
+    // Called once as the run starts when --timeout is given: the wall-clock moment the run
+    // ends. A hook that blocks between slices (the GDB stub holding the guest stopped) must
+    // return by then, so the loop can end the run with exit status 3.
+    virtual void set_deadline(std::chrono::steady_clock::time_point) {}
 };
 
 RunSummary run_headless(Machine& m, const Options& o, GuestStreams& streams, RunHooks* hooks = nullptr);

@@ -34,7 +34,7 @@ Input and output:
                            "boxwood: COM1 is on /dev/pts/N"
   --debugcon stdio|none|FILE
                            where port 0xE9 console output goes (headless default: stdio)
-  --dump-screen            print the 80x25 text screen on stdout when the run ends
+  --dump-screen            print the text screen (UTF-8) on stdout when the run ends
   --screenshot FILE.png    write the VGA picture (any mode) as PNG when the run ends
   --send-keys SPEC         type SPEC on the keyboard, timed in virtual time: text,
                            \n \t, {enter} {esc} {f1} {up} {ctrl-alt-del} {ctrl-c},
@@ -51,7 +51,8 @@ Window hotkeys (Ctrl+Alt+...): F fullscreen, G grab/release mouse, P pause, R re
 Running and testing:
   --until TEXT             exit 0 as soon as TEXT appears on COM1, the 0xE9 console or
                            the text screen
-  --timeout SECONDS        stop after this much wall-clock time (exit 3)
+  --timeout SECONDS        stop after this much wall-clock time (exit 3), also while
+                           paused or held by GDB
   --max-instructions N     stop after N guest instructions
   --no-reboot              on a triple fault stop (exit 4) instead of resetting
   --stats                  print instructions, virtual time, wall time and MIPS on exit

@@ -99,23 +99,13 @@ void SdlWindow::after_slice(Machine& m, StopReason why) {
     halted_ = why == StopReason::Halted && !(m.cpu().eflags() & 0x200);
 }
 
-// --realtime: sleep while virtual time is ahead of wall time since the baseline. Only ever
-// slows the guest down; a slow host simply runs behind.
+// --realtime: sleep while virtual time is ahead of wall time (realtime_pacer.h).
 void SdlWindow::pace(Machine& m) {
-    const uint64_t virt = m.now_ns() - pace_virtual_;
-    const auto wall = std::chrono::duration_cast<std::chrono::nanoseconds>(WallClock::now() - pace_wall_).count();
-    if (int64_t(virt) > wall) {
-        const auto ahead = std::chrono::nanoseconds(int64_t(virt) - wall);
-        std::this_thread::sleep_for(std::min<std::chrono::nanoseconds>(ahead, std::chrono::milliseconds(50)));
-    } else if (wall - int64_t(virt) > 1'000'000'000) {
-        restart_pacing(m);  // far behind (slow host, long pause): do not race to catch up
-    }
+    const auto ahead = pacer_.pace(WallClock::now().time_since_epoch(), m.now_ns());
+    if (ahead.count() > 0) std::this_thread::sleep_for(ahead);
 }
 
-void SdlWindow::restart_pacing(Machine& m) {
-    pace_wall_ = WallClock::now();
-    pace_virtual_ = m.now_ns();
-}
+void SdlWindow::restart_pacing(Machine& m) { pacer_.restart(WallClock::now().time_since_epoch(), m.now_ns()); }
 
 void SdlWindow::handle_event(Machine& m, const SDL_Event& e) {
     switch (e.type) {

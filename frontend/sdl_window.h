@@ -14,6 +14,7 @@
 #include <vector>
 #include "frontend/headless.h"
 #include "frontend/options.h"
+#include "frontend/realtime_pacer.h"
 
 struct SDL_Window;
 struct SDL_Renderer;
@@ -81,8 +82,7 @@ private:
     WallClock::time_point title_at_{};
     uint64_t title_instr_ = 0;
     std::string state_shown_;
-    WallClock::time_point pace_wall_{};     // --realtime: wall and virtual time at the baseline
-    uint64_t pace_virtual_ = 0;
+    RealtimePacer pacer_;                   // --realtime
 };
 
 } // namespace bw::frontend

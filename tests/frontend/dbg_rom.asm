@@ -2,6 +2,10 @@
 ; instruction is here to be stepped over, broken on or watched by tests/frontend/debugger.cmake;
 ; the offsets the tests name are fixed below (target at F000:0100, data at F000:0200).
 ;
+; Variant TIMER (nasm -DTIMER): the reset vector goes to timer_start, which programs the 8259
+; (ICW1-4: IRQ0 -> vector 8) and the 8254 (counter 0, mode 2, about 1 ms), points vector 8 at
+; the handler at F000:0800 and waits in HLT; after 4 ticks it exits through port 0xF4 (99).
+;
 ; Variant PMODE (nasm -DPMODE): the reset vector goes to pm_start instead, which enters 32-bit
 ; protected mode with paging (identity-mapped first 4 MiB; linear 400000h mapped read-only/user
 ; to physical 3000h), writes 12345678h through that mapping and halts with interrupts off.
@@ -101,6 +105,50 @@ pm32:
     jmp $
 bits 16
 
+    times 0x600 - ($ - $$) db 0
+timer_start:                            ; F000:0600
+    cli
+    xor ax, ax
+    mov ds, ax
+    mov ss, ax
+    mov sp, 0x7000
+    mov word [0x510], ax                ; tick count
+    mov word [8 * 4], timer_irq         ; IVT vector 8 -> F000:0800
+    mov word [8 * 4 + 2], 0xF000
+    mov al, 0x11                        ; 8259A ICW1: edge, cascade, ICW4 follows
+    out 0x20, al
+    mov al, 0x08                        ; ICW2: IRQ0-7 -> vectors 8-15
+    out 0x21, al
+    mov al, 0x04                        ; ICW3: slave on IR2
+    out 0x21, al
+    mov al, 0x01                        ; ICW4: 8086 mode
+    out 0x21, al
+    mov al, 0xFE                        ; OCW1: only IRQ0 unmasked
+    out 0x21, al
+    mov al, 0x34                        ; 8254: counter 0, LSB then MSB, mode 2 (rate generator)
+    out 0x43, al
+    mov ax, 1193                        ; 1.193182 MHz / 1193: about 1 ms
+    out 0x40, al
+    mov al, ah
+    out 0x40, al
+    sti
+idle:                                   ; F000:063B
+    hlt                                 ; the interrupt returns to the CMP after it
+    cmp word [0x510], 4
+    jb idle
+    mov al, 0x31
+    out 0xF4, al                        ; isa-debug-exit: status 99
+    jmp $
+
+    times 0x800 - ($ - $$) db 0
+timer_irq:                              ; F000:0800, the IRQ0 handler's first instruction
+    inc word [0x510]
+    push ax
+    mov al, 0x20                        ; non-specific EOI
+    out 0x20, al
+    pop ax
+    iret
+
     align 8
 gdt:
     dq 0
@@ -115,6 +163,8 @@ gdt_desc:
 reset_vector:                           ; F000:FFF0
 %ifdef PMODE
     jmp 0xF000:pm_start
+%elifdef TIMER
+    jmp 0xF000:timer_start
 %else
     jmp 0xF000:start
 %endif

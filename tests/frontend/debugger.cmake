@@ -107,6 +107,10 @@ boxwood_fe_test(gdb_wait_alone 2 CHECKS --stderr-has "--gdb-wait needs --gdb POR
 boxwood_fe_test(gdb_and_debug 2 CHECKS --stderr-has "cannot be combined" --stderr-lines 1
   ARGS ${DBG_RUN} --gdb 12340 --debug)
 boxwood_fe_test(gdb_bad_port 2 CHECKS --stderr-has "invalid --gdb 'x'" --stderr-lines 1 ARGS ${DBG_RUN} --gdb x)
+# --timeout while --gdb-wait waits for a GDB that never comes: exit 3 (README, exit status).
+boxwood_fe_test(gdb_wait_timeout 3 CHECKS --stderr-has "waiting for GDB on 127.0.0.1:12345"
+  --stderr-has "timeout after 0.5 s" --stderr-lines 2
+  ARGS --headless --serial none --debugcon none --timeout 0.5 --bios ${ROM_DBG} --gdb 12345 --gdb-wait)
 boxwood_fe_test(trace_unwritable 2 CHECKS --stderr-has "cannot open trace file" --stderr-lines 1
   ARGS ${DBG_RUN} --trace /nonexistent-dir/trace.txt)
 
@@ -120,11 +124,11 @@ set_tests_properties(frontend.trace_file frontend.debugger_sigint PROPERTIES LAB
 # ---- the GDB stub, driven by gdb (skipped without gdb; ports differ so the tests can run in parallel) ----
 add_test(NAME frontend.gdb_rom
   COMMAND ${BOXWOOD_FE_TEST_DIR}/gdb_test.sh $<TARGET_FILE:boxwood> 12341 99 ${BOXWOOD_FE_TEST_DIR}/gdb_rom.gdb
-    --expect "eip +0xfff0 "
+    --expect "eip +0xfffffff0 "
     --expect "cs +0xf000 "
     --expect "eax +0x1234 "
     --expect "ebx +0x5678 "
-    --expect "eip +0x6 "
+    --expect "eip +0xf0006 "
     --expect "0xf0200:.0xde.0xad.0xbe.0xef"
     --expect "Hardware watchpoint 1: \\*\\(unsigned short \\*\\)0x500"
     --expect "New value = 48879"
@@ -147,8 +151,35 @@ add_test(NAME frontend.gdb_hello
     --expect "cs +0x0 "
     --expect "0x7c00:.0xea.0x05.0x7c.0x00"
     -- --headless --serial none --debugcon none --timeout 60 ${CMAKE_BINARY_DIR}/guests/hello-fd.img)
-set_tests_properties(frontend.gdb_rom frontend.gdb_hello PROPERTIES LABELS "frontend;quick" TIMEOUT 90
-  SKIP_RETURN_CODE 77)
+# Real mode with CS = F000h: GDB's PC, breakpoints and `x/i $pc` are linear addresses
+# (CS * 16 + IP, SDM Vol. 3, 20.1.1); the offset is the extra register `ip`.
+add_test(NAME frontend.gdb_realmode
+  COMMAND ${BOXWOOD_FE_TEST_DIR}/gdb_test.sh $<TARGET_FILE:boxwood> 12343 99 ${BOXWOOD_FE_TEST_DIR}/gdb_realmode.gdb
+    --expect "eip +0xfffffff0 "
+    --expect "cs +0xf000 "
+    --expect "ip +0xfff0 "
+    --expect "0xfffffff0:.*ljmp +\\$0xf000,\\$0x0"
+    --expect "Breakpoint 1, 0x000f0100"
+    --expect "eip +0xf0100 "
+    --expect "ip +0x100 "
+    --expect "eax +0x1242 "
+    --expect "0xf0100:.*inc +%ax"
+    --expect "eip +0xf0101 "
+    --expect "ip +0x101 "
+    --expect "\\$1 = 0x100"
+    --expect "\\$2 = 0x1244"
+    --expect "\\$3 = 0xf0101"
+    --expect "exited with code 0143"
+    -- ${DBG_RUN})
+# --timeout still ends the run (exit 3) while GDB holds the guest stopped; GDB then finds the
+# connection closed.
+add_test(NAME frontend.gdb_timeout
+  COMMAND ${BOXWOOD_FE_TEST_DIR}/gdb_test.sh $<TARGET_FILE:boxwood> 12344 3 ${BOXWOOD_FE_TEST_DIR}/gdb_timeout.gdb
+    --expect "eip +0xfffffff0 "
+    --expect "[Rr]emote (connection closed|communication error)"
+    -- --headless --serial none --debugcon none --timeout 1.5 --bios ${ROM_DBG})
+set_tests_properties(frontend.gdb_rom frontend.gdb_hello frontend.gdb_realmode frontend.gdb_timeout PROPERTIES
+  LABELS "frontend;quick" TIMEOUT 90 SKIP_RETURN_CODE 77)
 
 # ---- `info` on the chip models (Device::debug_info); expected values from the datasheets ----
 # After reset: PC16550D table IV (IER=00, IIR=01, FCR/LCR/MCR=00, LSR=60: THRE and TEMT);
@@ -200,3 +231,31 @@ if(TARGET roms)
       --fda ${CMAKE_BINARY_DIR}/roms/boxwood-default.img --hda ${ROM_EXIT}
       --debug-script ${BOXWOOD_FE_TEST_DIR}/debugger_chips_boot.dbg)
 endif()
+
+# ---- a breakpoint on a hardware interrupt handler's first instruction (dbg_rom.asm -DTIMER) ----
+# The IRQ0 handler at F000:0800 is entered from HLT at F000:063B. Each `c` must stop there
+# before the handler runs (the tick count at 0x510 is still the previous one), and so must an
+# `s` during which the interrupt is taken. Expected frame: SDM Vol. 3, 6.4 (real-mode IVT
+# dispatch pushes FLAGS, CS, IP) with IP past the HLT (SDM Vol. 2, HLT); FLAGS shows IF (0x0200)
+# set before the dispatch cleared it.
+set(ROM_DBG_TIMER "${BOXWOOD_FE_ROM_DIR}/dbg_timer.bin")
+add_custom_command(OUTPUT ${ROM_DBG_TIMER}
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${BOXWOOD_FE_ROM_DIR}
+  COMMAND ${NASM} -f bin -DTIMER -o ${ROM_DBG_TIMER} ${BOXWOOD_FE_TEST_DIR}/dbg_rom.asm
+  DEPENDS ${BOXWOOD_FE_TEST_DIR}/dbg_rom.asm
+  COMMENT "Assembling the debugger test ROM ${ROM_DBG_TIMER}")
+add_custom_target(debugger_timer_rom ALL DEPENDS ${ROM_DBG_TIMER})
+boxwood_fe_test(debugger_irq_breakpoint 99
+  CHECKS
+    --stdout-has "breakpoint 1 hit (f000:0800)"
+    --stdout-has "f000:0800  ff061005              inc word ptr [0x510]"
+    --stdout-has "0x00006ffa: 0x063c 0xf000 0x0"
+    --stdout-has "1: linear breakpoint 0x000f0800 (f000:0800), hit 2 time(s)"
+    --stdout-has "breakpoint 2 hit (f000:063b)"
+    --stdout-has "(the CPU is halted, waiting for an interrupt)"
+    --stdout-has "breakpoint 3 hit (f000:0800)"
+    --stdout-has "0x00000510: 0x0002"
+    --stdout-has "3: linear breakpoint 0x000f0800 (f000:0800), hit 1 time(s)"
+    --stdout-has "the run has ended (exit status 99)"
+  ARGS --headless --serial none --debugcon none --timeout 60 --bios ${ROM_DBG_TIMER}
+    --debug-script ${BOXWOOD_FE_TEST_DIR}/debugger_irq.dbg)

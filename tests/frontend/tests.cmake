@@ -106,3 +106,9 @@ include(${CMAKE_CURRENT_LIST_DIR}/png.cmake)
 include(${CMAKE_CURRENT_LIST_DIR}/debugger.cmake)
 include(${CMAKE_CURRENT_LIST_DIR}/window.cmake)
 include(${CMAKE_CURRENT_LIST_DIR}/pty.cmake)
+
+# ---- the option lists of the parser, --help and README.md agree ----
+add_test(NAME frontend.options_documented
+  COMMAND ${BOXWOOD_FE_TEST_DIR}/options_doc_test.sh $<TARGET_FILE:boxwood> ${CMAKE_SOURCE_DIR}/README.md
+          ${CMAKE_SOURCE_DIR}/frontend/options.cpp)
+set_tests_properties(frontend.options_documented PROPERTIES LABELS "frontend;quick")

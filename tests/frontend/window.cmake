@@ -75,3 +75,36 @@ if(BOXWOOD_SLOW_TESTS)
     set_tests_properties(frontend.window_xvfb PROPERTIES LABELS "frontend;slow" TIMEOUT 180 SKIP_RETURN_CODE 77)
   endif()
 endif()
+
+# ---- --realtime pacing on a fake clock (frontend/realtime_pacer.cpp) ----
+add_executable(frontend_realtime_test ${BOXWOOD_FE_TEST_DIR}/realtime_test.cpp ${CMAKE_SOURCE_DIR}/frontend/realtime_pacer.cpp)
+target_compile_options(frontend_realtime_test PRIVATE ${BOXWOOD_WARNINGS})
+target_include_directories(frontend_realtime_test PRIVATE ${CMAKE_SOURCE_DIR})
+target_link_libraries(frontend_realtime_test PRIVATE boxwood_catch_main)
+add_test(NAME frontend.realtime_pacing COMMAND frontend_realtime_test)
+set_tests_properties(frontend.realtime_pacing PROPERTIES LABELS "frontend;quick")
+
+# ---- the window's hotkeys under Xvfb, driven by xdotool (slow tier; skipped without the tools) ----
+# swap_fd.asm: a boot floppy that polls the disk-change line; the -DLABEL_B image is swapped in.
+set(SWAP_FD_A "${BOXWOOD_FE_ROM_DIR}/swap-a.img")
+set(SWAP_FD_B "${BOXWOOD_FE_ROM_DIR}/swap-b.img")
+foreach(pair "${SWAP_FD_A}|-DLABEL_A" "${SWAP_FD_B}|-DLABEL_B")
+  string(REPLACE "|" ";" pair "${pair}")
+  list(GET pair 0 img)
+  list(GET pair 1 define)
+  add_custom_command(OUTPUT ${img}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${BOXWOOD_FE_ROM_DIR}
+    COMMAND ${NASM} -f bin ${define} -o ${img} ${BOXWOOD_FE_TEST_DIR}/swap_fd.asm
+    DEPENDS ${BOXWOOD_FE_TEST_DIR}/swap_fd.asm
+    COMMENT "Assembling the floppy-swap test image ${img}")
+endforeach()
+add_custom_target(frontend_swap_images ALL DEPENDS ${SWAP_FD_A} ${SWAP_FD_B})
+if(BOXWOOD_SLOW_TESTS AND TARGET roms)
+  foreach(case grab_pause screenshot reset floppy_swap fullscreen)
+    add_test(NAME frontend.window_hotkey_${case}
+      COMMAND ${BOXWOOD_FE_TEST_DIR}/window_hotkeys_test.sh ${case} $<TARGET_FILE:boxwood>
+              $<TARGET_FILE:screenshot_check> ${CMAKE_SOURCE_DIR}/bios/font8x16.inc ${SWAP_FD_A} ${SWAP_FD_B})
+    set_tests_properties(frontend.window_hotkey_${case} PROPERTIES LABELS "frontend;slow" TIMEOUT 180
+      SKIP_RETURN_CODE 77 RESOURCE_LOCK boxwood_xvfb)
+  endforeach()
+endif()
