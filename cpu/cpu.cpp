@@ -48,6 +48,7 @@ void Cpu::reset() {
     set_eflags(0, 0xFFFFFFFFu);
     s.halted = false;
     inhibit_interrupts_ = false;
+    nmi_pending_ = nmi_blocked_ = false;
     shutdown_ = false;
     mem_.set_a20(model() != CpuModel::i8086 ? true : false);
     flush_tlb();
@@ -357,10 +358,22 @@ void Cpu::step() {
 }
 
 void Cpu::take_pending_events() {
+    if (nmi_pending_ && !nmi_blocked_) {
+        // NMI: not masked by IF; further NMIs wait for the next IRET (SDM Vol. 3, 6.7.1).
+        nmi_pending_ = false;
+        nmi_blocked_ = true;
+        s.halted = false;
+        try {
+            interrupt(VEC_NMI, false);
+        } catch (const CpuFault& f) {
+            deliver_fault(f);
+        }
+        return;
+    }
     if (intr_ && flag(fl::IF) && pic_) {
         s.halted = false;
+        intr_ = false;  // the controller drives INTR again from inside acknowledge() if needed
         uint8_t vector = pic_->acknowledge();
-        intr_ = false;
         try {
             interrupt(vector, false);
         } catch (const CpuFault& f) {

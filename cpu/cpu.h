@@ -45,6 +45,14 @@ public:
     virtual uint8_t acknowledge() = 0;  // INTA cycle: returns the vector
 };
 
+// The local APIC as the core sees it (devices/local_apic.*): MSR IA32_APIC_BASE lives there.
+class ApicBaseMsr {
+public:
+    virtual ~ApicBaseMsr() = default;
+    virtual uint64_t apic_base() const = 0;
+    virtual bool set_apic_base(uint64_t value) = 0;  // false: reserved bits set (#GP)
+};
+
 struct OpTable;
 struct Trace;
 
@@ -217,6 +225,11 @@ public:
     void interrupt(uint8_t vector, bool software, bool has_error = false, uint32_t error = 0);
 
     void set_interrupt_controller(InterruptController* c) { pic_ = c; }
+    void set_local_apic(ApicBaseMsr* a) { apic_ = a; }
+    ApicBaseMsr* local_apic() const { return apic_; }
+    // The NMI pin (edge): taken before the next instruction whatever EFLAGS.IF says, then
+    // blocked until the next IRET (SDM Vol. 3, 6.7.1).
+    void raise_nmi() { nmi_pending_ = true; event_pending_ = true; }
     // The INTR pin. Sampled between instructions when EFLAGS.IF is set.
     void set_intr(bool level) {
         intr_ = level;
@@ -330,6 +343,7 @@ private:
     IoBus& io_;
     MmioBus& mmio_;
     InterruptController* pic_ = nullptr;
+    ApicBaseMsr* apic_ = nullptr;
 
     // Two TLB sets, supervisor and user, each with read and write halves; tlb_read_/tlb_write_
     // point at the set for the current CPL so a hit costs a compare and an add.
@@ -360,6 +374,7 @@ private:
     bool event_pending_ = false;
     bool stop_requested_ = false;
     bool intr_ = false;
+    bool nmi_pending_ = false, nmi_blocked_ = false;
     bool inhibit_interrupts_ = false;
     bool trace_cache_enabled_ = true;
     bool shutdown_ = false;

@@ -332,6 +332,8 @@ void Cpu::far_return(bool o32, uint16_t release) {
 }
 
 void Cpu::interrupt_return(bool o32) {
+    nmi_blocked_ = false;  // IRET ends NMI blocking (SDM Vol. 3, 6.7.1)
+    if (nmi_pending_) event_pending_ = true;
     const unsigned size = o32 ? 4 : 2;
     const uint32_t sp = s.gpr[ESP].d;
     const StackFrame frame(*this, o32);

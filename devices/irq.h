@@ -14,4 +14,12 @@ public:
     }
 };
 
+// A level input driven by an interrupt controller's output: the local APIC's LINT0 pin, which
+// the 8259 pair's INT drives when the CPU has a local APIC (otherwise INT is the CPU's INTR).
+class IntLine {
+public:
+    virtual ~IntLine() = default;
+    virtual void set_level(bool level) = 0;
+};
+
 } // namespace bw

@@ -23,6 +23,7 @@ struct MachineConfig {
     std::string fda, fdb, hda, hdb, cdrom;
     std::string boot_order = "c";  // letters a, c, d in order, for the BIOS (CMOS)
     bool snapshot = false;        // guest writes never reach image files
+    bool apic = true;             // P6: local APIC and 82093AA I/O APIC (devices/local_apic.*)
     uint32_t ns_per_instruction = 10;  // virtual time per executed instruction (100 MIPS)
     uint64_t rtc_epoch = 0;       // 0: host time at start; otherwise a fixed UNIX time
 };

@@ -5,6 +5,8 @@
 #include "devices/fdc82077.h"
 #include "devices/i440fx.h"
 #include "devices/i8042.h"
+#include "devices/ioapic82093.h"
+#include "devices/local_apic.h"
 #include "devices/machine.h"
 #include "devices/mc146818.h"
 #include "devices/pci.h"
@@ -18,8 +20,32 @@
 
 namespace bw {
 
+namespace {
+
+// The ISA IRQ lines of a board with an I/O APIC reach both the 8259 pair and the I/O APIC.
+struct IsaIrqLines : Device, IrqSink {
+    IrqSink* pic;
+    Ioapic82093* ioapic;
+    IsaIrqLines(IrqSink* p, Ioapic82093* io) : pic(p), ioapic(io) {}
+    const char* name() const override { return "isa-irq"; }
+    void set_irq(unsigned irq, bool level) override {
+        pic->set_irq(irq, level);
+        ioapic->set_irq(irq, level);
+    }
+};
+
+// The P6's local APIC between the 8259 and the core, and the board's 82093AA I/O APIC.
+void add_apics(Machine& m, Pic8259& pic) {
+    auto* lapic = m.add<LocalApic>(m, pic);
+    auto* ioapic = m.add<Ioapic82093>(m, *lapic);
+    m.set_irq_sink(m.add<IsaIrqLines>(m.irq(), ioapic));
+}
+
+} // namespace
+
 void build_pc(Machine& m) {
-    m.add<Pic8259>(m);  // first: the other chips raise IRQs through m.irq()
+    auto* pic = m.add<Pic8259>(m);  // first: the other chips raise IRQs through m.irq()
+    if (m.config().cpu == CpuModel::p6 && m.config().apic) add_apics(m, *pic);
     // The 440FX board as QEMU's "pc" machine lays it out: 00.0 host bridge, 01.0 ISA bridge,
     // 01.1 IDE, 01.3 power management, 02.0 VGA. The bus resets before the chips that read it.
     auto* pci = m.add<PciBus>(m);

@@ -175,7 +175,7 @@ void Pic8259::reset() {
     master_.level = mlevel;
     slave_.level = slevel;
     intr_ = false;
-    m_.cpu().set_intr(false);
+    if (int_line) int_line->set_level(false); else m_.cpu().set_intr(false);
     update();
 }
 
@@ -184,7 +184,7 @@ void Pic8259::update() {
     bool out = master_.int_output();
     if (out != intr_) {
         intr_ = out;
-        m_.cpu().set_intr(out);
+        if (int_line) int_line->set_level(out); else m_.cpu().set_intr(out);
     }
 }
 

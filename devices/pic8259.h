@@ -60,6 +60,8 @@ public:
     void debug_info(std::ostream& out) const override;
 
     bool int_output() const { return master_.int_output(); }
+    // Where INT goes: the local APIC's LINT0 when the CPU has one, else the CPU's INTR pin.
+    IntLine* int_line = nullptr;
     const Pic8259Chip& master() const { return master_; }
     const Pic8259Chip& slave() const { return slave_; }
 

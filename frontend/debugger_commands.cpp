@@ -218,7 +218,7 @@ void setpmem(CommandContext& ctx, const std::vector<std::string>& w) {
 // ---- info ----
 
 void info(CommandContext& ctx, const std::vector<std::string>& w) {
-    if (w.size() < 2) throw CommandError("usage: info gdt|idt|ldt|tss|tab|break|pic|pit|cmos|vga|ata|fdc|serial|dma|kbd");
+    if (w.size() < 2) throw CommandError("usage: info gdt|idt|ldt|tss|tab|break|pic|pit|cmos|vga|ata|fdc|serial|dma|kbd|apic|ioapic");
     const std::string& what = w[1];
     if (what == "gdt") return info_gdt(ctx.m, ctx.out);
     if (what == "ldt") return info_ldt(ctx.m, ctx.out);
@@ -234,7 +234,7 @@ void info(CommandContext& ctx, const std::vector<std::string>& w) {
     if (what == "serial") devices = {"com1", "com2"};
     else if (what == "kbd" || what == "keyboard") devices = {"i8042"};
     else if (what == "pic" || what == "pit" || what == "cmos" || what == "vga" || what == "ata" || what == "fdc" ||
-             what == "dma" || what == "com1" || what == "com2")
+             what == "dma" || what == "com1" || what == "com2" || what == "apic" || what == "ioapic")
         devices = {what.c_str()};
     else throw CommandError("info: unknown item '" + what + "'");
     for (const char* name : devices) {
@@ -322,7 +322,7 @@ Looking at the machine:
   x /NFU ADDR, xp /NFU PADDR memory (N count; F x d u o t c; U b h w g)
   u [ADDR] [N]           disassemble N instructions (default: 8 at CS:EIP)
   info gdt|idt|ldt|tss|tab   descriptor tables, TSS, page-table summary
-  info pic|pit|cmos|vga|ata|fdc|serial|dma|kbd   chip state
+  info pic|pit|cmos|vga|ata|fdc|serial|dma|kbd|apic|ioapic   chip state
   page LADDR             translate a linear address step by step
   ptime                  instructions executed and virtual time
   trace on|off           print each executed instruction

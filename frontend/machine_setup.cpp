@@ -44,6 +44,7 @@ SetupResult make_machine_config(const Options& o) {
     c.hdb = o.hdb;
     c.cdrom = o.cdrom;
     c.snapshot = o.snapshot;
+    c.apic = !o.no_apic;
 
     std::string missing_default;
     if (c.fda.empty() && c.fdb.empty() && c.hda.empty() && c.hdb.empty() && c.cdrom.empty()) {

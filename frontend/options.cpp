@@ -140,6 +140,7 @@ bool is_flag(const std::string& name, Options& o) {
     if (name == "--headless") return o.headless = true;
     if (name == "--dump-screen") return o.dump_screen = true;
     if (name == "--snapshot") return o.snapshot = true;
+    if (name == "--no-apic") return o.no_apic = true;
     if (name == "--no-reboot") return o.no_reboot = true;
     if (name == "--stats") return o.stats = true;
     if (name == "--realtime") return o.realtime = true;

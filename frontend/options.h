@@ -30,6 +30,7 @@ struct Options {
     std::optional<uint64_t> max_instructions;
     bool dump_screen = false;
     bool snapshot = false;
+    bool no_apic = false;            // --no-apic: a P6 without local APIC and I/O APIC
     bool no_reboot = false;
     bool stats = false;
     bool help = false;

@@ -33,6 +33,10 @@ void MmioBus::register_range(uint32_t base, uint32_t length, MmioDevice* dev) {
     ranges_.push_back(Range{base, length, dev});
 }
 
+void MmioBus::unregister_range(MmioDevice* dev) {
+    std::erase_if(ranges_, [dev](const Range& r) { return r.dev == dev; });
+}
+
 MmioDevice* MmioBus::find(uint32_t addr) const {
     for (const auto& r : ranges_)
         if (addr - r.base < r.length) return r.dev;

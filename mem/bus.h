@@ -39,6 +39,8 @@ private:
 class MmioBus {
 public:
     void register_range(uint32_t base, uint32_t length, MmioDevice* dev);
+    // Drops every range `dev` registered (a relocatable window such as the local APIC's page).
+    void unregister_range(MmioDevice* dev);
     MmioDevice* find(uint32_t addr) const;
     bool overlaps(uint32_t base, uint32_t length) const;
 

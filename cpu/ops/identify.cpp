@@ -44,6 +44,9 @@ void cpuid(Cpu& c, const Insn&) {
     } else if (leaf == 1) {
         a = id.signature;
         d = id.features;
+        // APIC = 9: the P6 machine's local APIC (devices/local_apic.*) while IA32_APIC_BASE[11]
+        // keeps it globally enabled (SDM Vol. 3, 10.4.3: the flag reads 0 once it is cleared).
+        if (ApicBaseMsr* apic = c.local_apic(); apic && (apic->apic_base() & 0x800)) d |= 1u << 9;
     }
     c.s.gpr[EAX].d = a;
     c.s.gpr[EBX].d = b;

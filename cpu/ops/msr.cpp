@@ -24,7 +24,13 @@ bool msr_access(Cpu& c, uint32_t index, bool write, uint64_t& v) {
     }
     if (!p6) return false;
     switch (index) {
-    case 0x1B: return rw(m.apic_base);                         // IA32_APIC_BASE
+    case 0x1B:                                                 // IA32_APIC_BASE
+        if (ApicBaseMsr* apic = c.local_apic()) {              // lives in the local APIC
+            if (write) return apic->set_apic_base(v);
+            v = apic->apic_base();
+            return true;
+        }
+        return rw(m.apic_base);
     case 0x8B: return rw(m.bios_sign);                         // IA32_BIOS_SIGN_ID
     case 0x79: return write;                                   // IA32_BIOS_UPDT_TRIG (write-only)
     case 0xFE: if (write) return false; v = 0x508; return true; // MTRRCAP: 8 variable, fixed, WC

@@ -19,6 +19,7 @@ set(BOXWOOD_CPU_TESTS
   debugreg:p6:1   debugreg:pentium:1
   p6ops:p6:1      p6ops:486:1
   linuxboot:p6:1
+  apic:p6:1
   doublefault:p6:4 doublefault:386:4)
 
 set(_cpu_roms)
