@@ -41,6 +41,11 @@ void Ata::attach(unsigned ch, unsigned dev, Kind kind, std::unique_ptr<DiskImage
     reset();
 }
 
+void Ata::connect_bus_master(IdeBusMaster& bm) {
+    bm_ = &bm;
+    bm.on_start_stop = [this](unsigned ch, bool start) { bus_master_start_stop(ch, start); };
+}
+
 void Ata::geometry(unsigned ch, unsigned dev, unsigned& c, unsigned& h, unsigned& s) const {
     const Drive& d = chan_[ch].drive[dev];
     c = d.cyls, h = d.heads, s = d.spt;
@@ -61,6 +66,7 @@ void Ata::set_signature(Drive& d) {
 
 void Ata::soft_reset(Channel& c) {
     m_.clock().disarm(c.timer);
+    c.dma_running = false;
     for (Drive& d : c.drive) {
         set_signature(d);
         if (d.kind == Kind::Disk) {
@@ -75,7 +81,7 @@ void Ata::soft_reset(Channel& c) {
 void Ata::reset() {
     for (Channel& c : chan_) {
         c.control = 0;
-        for (Drive& d : c.drive) d.multiple = 0;
+        for (Drive& d : c.drive) d.multiple = 0, d.dma_mode = kDefaultDmaMode;
         soft_reset(c);
     }
 }
@@ -85,6 +91,7 @@ void Ata::update_irq(Channel& c) {
     bool level = c.drive[c.cur].irq_pending && !(c.control & 0x02);
     if (level == c.irq_level) return;
     c.irq_level = level;
+    if (level && bm_) bm_->interrupt_edge(index(c));  // SFF-8038i BMISTA bit 2: rising edge
     if (IrqSink* s = m_.irq()) s->set_irq(c.irq, level);
 }
 
@@ -100,8 +107,9 @@ void Ata::busy(Channel& c, Drive& d, uint64_t ns) {
 }
 
 void Ata::timer_fired(void* ctx, uint64_t) {
-    auto* c = static_cast<Channel*>(ctx);
-    c->owner->complete(*c, c->drive[c->busy_dev]);
+    Channel& c = *static_cast<Channel*>(ctx);
+    if (c.dma_running) return c.owner->dma_run(c, c.drive[c.busy_dev]);
+    c.owner->complete(c, c.drive[c.busy_dev]);
 }
 
 void Ata::abort_cmd(Channel& c, Drive& d) {
@@ -176,6 +184,10 @@ void Ata::write_reg(Channel& c, unsigned reg, uint8_t v) {
     if (reg == 7) {
         Drive& d = c.drive[c.cur];
         if (d.kind == Kind::None || (d.status & st::BSY)) return;
+        if (c.dma_running) {  // a new command ends the DMA transfer in progress
+            m_.clock().disarm(c.timer);
+            c.dma_running = false;
+        }
         d.irq_pending = false;
         update_irq(c);
         command(c, d, v);
@@ -234,8 +246,9 @@ void Ata::command(Channel& c, Drive& d, uint8_t cmd) {
     bool atapi = d.kind == Kind::Cdrom;
     if (atapi) {
         switch (cmd) {
-        case 0xA0:  // PACKET (ATA-6 8.21): PIO only, the command packet is 12 bytes
-            if (d.feature & 1) return abort_cmd(c, d);
+        case 0xA0:  // PACKET (ATA-6 8.21): the command packet is 12 bytes; Features bit 0 asks
+                    // for the data phase by DMA (9.11), otherwise PIO (9.10)
+            d.packet_dma = d.feature & 1;
             d.byte_limit = uint16_t(d.lcyl | (d.hcyl << 8));
             d.buf.assign(12, 0);
             d.pos = 0, d.len = 12;
@@ -251,7 +264,10 @@ void Ata::command(Channel& c, Drive& d, uint8_t cmd) {
             set_signature(d);
             return abort_cmd(c, d);
         case 0x90: break;
-        case 0xEF: case 0xE0: case 0xE1: case 0xE7: return finish_ok(c, d);
+        case 0xEF:  // SET FEATURES: the transfer mode matters, the rest is accepted
+            if (d.feature == 0x03 && !set_transfer_mode(d, d.nsect)) return abort_cmd(c, d);
+            return finish_ok(c, d);
+        case 0xE0: case 0xE1: case 0xE7: return finish_ok(c, d);
         case 0xE5: d.nsect = 0xFF; return finish_ok(c, d);
         default: return abort_cmd(c, d);
         }
@@ -263,6 +279,8 @@ void Ata::command(Channel& c, Drive& d, uint8_t cmd) {
     case 0x30: case 0x31: case 0x34:
     case 0xC4: case 0xC5: case 0x29: case 0x39:
         return start_rw(c, d);
+    case 0xC8: case 0xC9: case 0x25: case 0xCA: case 0xCB: case 0x35:  // READ/WRITE DMA (EXT)
+        return start_dma(c, d);
     case 0xC6:  // SET MULTIPLE MODE (ATA-6 8.39): a power of two up to the word-47 maximum
         if (d.nsect > kMaxMultiple || (d.nsect & (d.nsect - 1))) return abort_cmd(c, d);
         d.multiple = d.nsect;
@@ -276,7 +294,10 @@ void Ata::command(Channel& c, Drive& d, uint8_t cmd) {
     }
     case 0xEF:  // SET FEATURES (ATA-6 8.37): transfer mode, write cache, look-ahead
         switch (d.feature) {
-        case 0x02: case 0x82: case 0x03: case 0x55: case 0xAA: case 0x66: case 0xCC:
+        case 0x03:  // set transfer mode from the Sector Count register (8.37.10)
+            if (!set_transfer_mode(d, d.nsect)) return abort_cmd(c, d);
+            return finish_ok(c, d);
+        case 0x02: case 0x82: case 0x55: case 0xAA: case 0x66: case 0xCC:
             return finish_ok(c, d);
         }
         return abort_cmd(c, d);
@@ -313,6 +334,10 @@ void Ata::complete(Channel& c, Drive& d) {
         return next_read_block(c, d);
     case 0x30: case 0x31: case 0x34: case 0xC5: case 0x39:
         return write_block_done(c, d);
+    case 0xC8: case 0xC9: case 0x25: case 0xCA: case 0xCB: case 0x35:
+        // The device is ready for the data: DRQ and DMARQ (ATA-6 9.9 DDMA2)
+        return dma_begin(c, d, d.cmd >= 0xCA || d.cmd == 0x35, false, d.lba * DiskImage::kBlock,
+                         uint64_t(d.remaining) * DiskImage::kBlock);
     case 0x40: case 0x41: case 0x42:
         d.lba += d.remaining;
         d.remaining = 0;
@@ -321,9 +346,171 @@ void Ata::complete(Channel& c, Drive& d) {
     }
 }
 
+// ---- DMA ----
+
+// SET FEATURES 03h (ATA-6 8.37.10, table 45): the upper five bits of the value select the kind of
+// transfer, the low three the mode. One PIO and one DMA mode are selected at any time, so
+// choosing a Multiword DMA mode deselects the Ultra DMA mode and the other way round (words 63
+// and 88 show one selected mode at most). Modes the device does not support abort the command.
+bool Ata::set_transfer_mode(Drive& d, uint8_t value) {
+    unsigned kind = value >> 3, mode = value & 7;
+    unsigned max_udma = d.kind == Kind::Cdrom ? 2 : 5;
+    switch (kind) {
+    case 0x00: return mode <= 1;   // PIO default mode (01h: IORDY disabled)
+    case 0x01: return mode <= 4;   // PIO flow control mode 0-4 (word 64: modes 3 and 4)
+    case 0x04:                     // Multiword DMA mode 0-2 (word 63 bits 2:0)
+        if (mode > 2) return false;
+        d.dma_mode = value;
+        return true;
+    case 0x08:                     // Ultra DMA mode (word 88 bits 5:0)
+        if (mode > max_udma) return false;
+        d.dma_mode = value;
+        return true;
+    default: return false;         // single word DMA (obsolete) and reserved values
+    }
+}
+
+// IDENTIFY word 63 (ATA-6 8.15.31): Multiword DMA modes 0-2 supported, bits 10:8 the selected one.
+uint16_t Ata::mwdma_word(const Drive& d) {
+    uint16_t w = 0x0007;
+    if ((d.dma_mode >> 3) == 0x04) w = uint16_t(w | 0x0100u << (d.dma_mode & 7));
+    return w;
+}
+
+// IDENTIFY word 88 (ATA-6 8.15.40): Ultra DMA modes supported in bits 5:0, the selected one in 13:8.
+uint16_t Ata::udma_word(const Drive& d) {
+    uint16_t w = d.kind == Kind::Cdrom ? 0x0007 : 0x003F;
+    if ((d.dma_mode >> 3) == 0x08) w = uint16_t(w | 0x0100u << (d.dma_mode & 7));
+    return w;
+}
+
+// Interface rate of the selected DMA mode, in picoseconds per byte: the transfer rates of the
+// ATA-6 timing tables (Multiword DMA 4.2, 13.3, 16.7 MB/s; Ultra DMA 16.7 to 100 MB/s).
+uint64_t Ata::dma_ns(const Drive& d, uint64_t bytes) const {
+    static const uint32_t kMwdmaPs[3] = {240000, 75000, 60000};
+    static const uint32_t kUdmaPs[6] = {60000, 40000, 30000, 22500, 15000, 10000};
+    unsigned mode = d.dma_mode & 7;
+    uint32_t ps = (d.dma_mode >> 3) == 0x08 ? kUdmaPs[std::min(mode, 5u)] : kMwdmaPs[std::min(mode, 2u)];
+    return bytes * ps / 1000 + 1;
+}
+
+// The device asserts DRQ and DMARQ for a DMA data transfer (ATA-6 9.9 state DDMA2, 9.11 DPD4).
+// The transfer runs when the bus master is started, in either order.
+void Ata::dma_begin(Channel& c, Drive& d, bool out, bool from_buf, uint64_t base, uint64_t total) {
+    d.dma_out = out, d.dma_from_buf = from_buf;
+    d.dma_base = base, d.dma_total = total, d.dma_done = 0;
+    if (!from_buf) d.buf.clear();  // a data-out transfer collects partial sectors here
+    d.pos = d.len = 0;
+    d.phase = Phase::Dma;
+    d.status = st::DRDY | st::DSC | st::DRQ;
+    if (d.kind == Kind::Cdrom) d.nsect = 0x02;  // IO=1, CoD=0: data to the host
+    c.busy_dev = unsigned(&d - c.drive);
+    try_dma(c);
+}
+
+// DMARQ meets a started bus master whose direction (RWCON) matches the command's: the transfer
+// takes the virtual time of the selected mode, after which dma_run() moves the data. With the
+// directions crossed no data move: the drive keeps DMARQ asserted until software gives up.
+void Ata::try_dma(Channel& c) {
+    Drive& d = c.drive[c.busy_dev];
+    if (!bm_ || d.phase != Phase::Dma || c.dma_running) return;
+    unsigned ch = index(c);
+    if (!bm_->active(ch) || bm_->writes_memory(ch) == d.dma_out) return;
+    c.dma_running = true;
+    m_.clock().arm(c.timer, m_.clock().now_ns() + dma_ns(d, d.dma_total - d.dma_done));
+}
+
+// SSBM written. Clearing it while the drive still transfers aborts the bus master transfer
+// (SFF-8038i 1.1.1): the data of that burst are discarded and the drive keeps its DMARQ.
+void Ata::bus_master_start_stop(unsigned ch, bool start) {
+    Channel& c = chan_[ch & 1];
+    if (start) return try_dma(c);
+    if (c.dma_running) {
+        m_.clock().disarm(c.timer);
+        c.dma_running = false;
+    }
+}
+
+namespace {
+// Image bytes at any byte offset (a DMA restarted after a short PRD table may resume inside a
+// sector); DiskImage works in whole 512-byte blocks.
+bool image_read(DiskImage& img, uint64_t off, uint8_t* p, uint32_t n) {
+    constexpr uint64_t kB = DiskImage::kBlock;
+    if (off % kB == 0 && n % kB == 0) return img.read(off, p, n);
+    uint64_t first = off / kB * kB, end = (off + n + kB - 1) / kB * kB;
+    std::vector<uint8_t> t(end - first);
+    if (!img.read(first, t.data(), t.size())) return false;
+    std::memcpy(p, t.data() + (off - first), n);
+    return true;
+}
+}  // namespace
+
+bool Ata::dma_fetch(Drive& d, uint8_t* p, uint32_t n) {
+    if (d.dma_from_buf) {
+        std::memcpy(p, d.buf.data() + d.dma_done, n);
+        return true;
+    }
+    return image_read(*d.image, d.dma_base + d.dma_done, p, n);
+}
+
+// Data from the host are written to the image sector by sector; a partial sector waits in buf.
+bool Ata::dma_store(Drive& d, const uint8_t* p, uint32_t n) {
+    uint64_t committed = d.dma_done - d.buf.size();
+    d.buf.insert(d.buf.end(), p, p + n);
+    size_t whole = d.buf.size() / DiskImage::kBlock * DiskImage::kBlock;
+    if (whole == 0) return true;
+    if (!d.image->write(d.dma_base + committed, d.buf.data(), whole)) return false;
+    d.buf.erase(d.buf.begin(), d.buf.begin() + std::ptrdiff_t(whole));
+    return true;
+}
+
+// The transfer time has passed: the data move through the bus master. When the PRD table ends
+// (or a master abort stops the engine) before the drive has all its bytes, the drive keeps DRQ
+// and DMARQ and raises no interrupt: BMISTA reads Active=0, Interrupt=0 (SFF-8038i, BMISTA
+// bit table). Otherwise the drive completes with INTRQ, which sets the Interrupt bit; Active is
+// still set if the table describes more memory than the drive transferred.
+void Ata::dma_run(Channel& c, Drive& d) {
+    c.dma_running = false;
+    unsigned ch = index(c);
+    constexpr uint64_t kChunk = 0x10000;
+    std::vector<uint8_t> tmp;
+    while (d.dma_done < d.dma_total) {
+        uint32_t n = uint32_t(std::min(kChunk, d.dma_total - d.dma_done));
+        tmp.resize(n);
+        if (!d.dma_out && !dma_fetch(d, tmp.data(), n)) return dma_error(c, d);
+        uint32_t moved = bm_->transfer(ch, tmp.data(), n);
+        if (d.dma_out && moved && !dma_store(d, tmp.data(), moved)) return dma_error(c, d);
+        d.dma_done += moved;
+        if (moved < n) return;
+    }
+    dma_finished(c, d);
+}
+
+// The medium failed: the command ends with an error (ATA-6 8.25 READ DMA error outputs: UNC,
+// the address of the failing sector; ATAPI: MEDIUM ERROR sense).
+void Ata::dma_error(Channel& c, Drive& d) {
+    d.buf.clear();
+    if (d.kind == Kind::Cdrom) return atapi_error(c, d, 0x03, 0x11);
+    d.lba += d.dma_done / DiskImage::kBlock + 1;
+    store_address(d);
+    d.error = d.dma_out ? er::ABRT : er::UNC;
+    d.status = st::DRDY | st::DSC | st::ERR;
+    d.phase = Phase::Idle;
+    raise(c, d);
+}
+
+void Ata::dma_finished(Channel& c, Drive& d) {
+    d.buf.clear();
+    if (d.kind == Kind::Cdrom) return atapi_ok(c, d);
+    d.lba += d.remaining;
+    d.remaining = 0;
+    store_address(d);
+    finish_ok(c, d);
+}
+
 // For the debugger's `info ata`. Register and command names as in ATA-6 (sections 7 and 8).
 void Ata::debug_info(std::ostream& out) const {
-    static const char* const kPhase[] = {"idle", "PIO data in", "PIO data out", "packet"};
+    static const char* const kPhase[] = {"idle", "PIO data in", "PIO data out", "packet", "DMA"};
     auto command_name = [](uint8_t cmd) -> const char* {
         switch (cmd) {
         case 0x08: return "DEVICE RESET";
@@ -344,6 +531,10 @@ void Ata::debug_info(std::ostream& out) const {
         case 0xC4: return "READ MULTIPLE";
         case 0xC5: return "WRITE MULTIPLE";
         case 0xC6: return "SET MULTIPLE MODE";
+        case 0xC8: case 0xC9: return "READ DMA";
+        case 0x25: return "READ DMA EXT";
+        case 0xCA: case 0xCB: return "WRITE DMA";
+        case 0x35: return "WRITE DMA EXT";
         case 0xE0: case 0xE1: case 0xE2: case 0xE3: return "STANDBY/IDLE";
         case 0xE5: return "CHECK POWER MODE";
         case 0xE7: return "FLUSH CACHE";
@@ -362,7 +553,7 @@ void Ata::debug_info(std::ostream& out) const {
     };
     static const char* const kChannel[2] = {"primary", "secondary"};
     static const unsigned kBase[2] = {0x1F0, 0x170}, kCtl[2] = {0x3F6, 0x376};
-    char buf[320];
+    char buf[640];
     for (unsigned k = 0; k < 2; ++k) {
         const Channel& c = chan_[k];
         std::snprintf(buf, sizeof buf, "%s channel (%03x/%03x, IRQ %u): selected=%s control=%02x%s%s%s INTRQ=%d\n", kChannel[k],
@@ -393,8 +584,14 @@ void Ata::debug_info(std::ostream& out) const {
             out << buf;
             int n = std::snprintf(buf, sizeof buf, "    command=%02x (%s) phase=%s", unsigned(d.cmd),
                                   d.cmd ? command_name(d.cmd) : "none since reset", kPhase[unsigned(d.phase)]);
-            if (d.phase != Phase::Idle)
+            if (d.phase == Phase::Dma)
+                n += std::snprintf(buf + n, sizeof buf - size_t(n), " DMA %s %llu/%llu bytes%s", d.dma_out ? "out" : "in",
+                                   (unsigned long long)d.dma_done, (unsigned long long)d.dma_total,
+                                   c.dma_running ? " (transfer running)" : " (DMARQ, waiting for the bus master)");
+            else if (d.phase != Phase::Idle)
                 n += std::snprintf(buf + n, sizeof buf - size_t(n), " data %zu/%zu", d.pos, d.len);
+            n += std::snprintf(buf + n, sizeof buf - size_t(n), " dma-mode=%s%u", (d.dma_mode >> 3) == 0x08 ? "UDMA" : "MWDMA",
+                               unsigned(d.dma_mode & 7));
             if (d.kind == Kind::Disk && d.cmd)
                 n += std::snprintf(buf + n, sizeof buf - size_t(n), " lba=%llu%s remaining=%u", (unsigned long long)d.lba,
                                    d.lba48 ? " (48-bit)" : "", d.remaining);
@@ -404,6 +601,7 @@ void Ata::debug_info(std::ostream& out) const {
             out << buf << '\n';
         }
     }
+    if (bm_) bm_->debug_info(out);
 }
 
 } // namespace bw

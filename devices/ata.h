@@ -1,14 +1,17 @@
 // IDE/ATA host adapter: two channels (primary 0x1F0-0x1F7/0x3F6 on IRQ14, secondary
-// 0x170-0x177/0x376 on IRQ15), each with a master and a slave. ATA hard disks use PIO data
-// transfers; the ATAPI CD-ROM speaks the PACKET protocol with the MMC commands a BIOS and the
-// usual OS drivers issue. References: ATA/ATAPI-6 (T13/1410D rev 3b) - "ATA-6 x.y" below -
-// SPC-2/MMC-2 for the packet commands. Bus-master DMA is not implemented.
+// 0x170-0x177/0x376 on IRQ15), each with a master and a slave. ATA hard disks transfer data by
+// PIO or, with READ/WRITE DMA (EXT), by DMA; the ATAPI CD-ROM speaks the PACKET protocol with the
+// MMC commands a BIOS and the usual OS drivers issue, its data by PIO or (Features bit 0) DMA.
+// DMA data moves through the PCI bus master IDE engine of the PIIX3 (devices/ide_busmaster.*)
+// when one is connected. References: ATA/ATAPI-6 (T13/1410D rev 3b) - "ATA-6 x.y" below -
+// SPC-2/MMC-2 for the packet commands, SFF-8038i for the bus master.
 #pragma once
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
 #include "devices/disk_image.h"
+#include "devices/ide_busmaster.h"
 #include "devices/machine.h"
 
 namespace bw {
@@ -31,12 +34,17 @@ public:
     Kind kind(unsigned ch, unsigned dev) const { return chan_[ch].drive[dev].kind; }
     // Default CHS geometry of an attached disk (IDENTIFY words 1, 3, 6).
     void geometry(unsigned ch, unsigned dev, unsigned& c, unsigned& h, unsigned& s) const;
+    // The bus master whose engine serves the drives' DMARQ (the PIIX3 IDE function's). Without
+    // one, DMA commands wait for a bus master that never comes.
+    void connect_bus_master(IdeBusMaster& bm);
 
     // Virtual time a command keeps BSY before its data is ready (a fast disk).
     static constexpr uint64_t kCommandNs = 20000;
+    // The DMA mode selected at power-on (SET FEATURES transfer mode value): Multiword DMA mode 2.
+    static constexpr uint8_t kDefaultDmaMode = 0x22;
 
 private:
-    enum class Phase { Idle, PioIn, PioOut, Packet };
+    enum class Phase { Idle, PioIn, PioOut, Packet, Dma };
 
     struct Drive {
         Kind kind = Kind::None;
@@ -63,6 +71,12 @@ private:
         uint8_t sense_key = 0, asc = 0, ascq = 0;
         uint16_t byte_limit = 0;
         uint32_t atapi_lba = 0, atapi_blocks = 0;
+        bool packet_dma = false;  // PACKET Features bit 0: the data phase uses DMA
+        // DMA (Phase::Dma: DRQ and DMARQ asserted). The data come from or go to the image at
+        // byte dma_base, or come from `buf` (ATAPI replies); dma_done of dma_total bytes moved.
+        uint8_t dma_mode = kDefaultDmaMode;  // selected mode, as SET FEATURES 03h encodes it
+        bool dma_out = false, dma_from_buf = false;
+        uint64_t dma_base = 0, dma_total = 0, dma_done = 0;
     };
 
     struct Channel {
@@ -73,6 +87,7 @@ private:
         unsigned irq = 14;
         int timer = -1;
         bool irq_level = false;
+        bool dma_running = false;  // the timer ends a bus master transfer, not a BSY period
         Ata* owner = nullptr;
         bool present() const { return drive[0].kind != Kind::None || drive[1].kind != Kind::None; }
     };
@@ -91,12 +106,28 @@ private:
     uint32_t read_data(Channel& c, unsigned size);
     void write_data(Channel& c, uint32_t v, unsigned size);
     void busy(Channel& c, Drive& d, uint64_t ns = kCommandNs);
+    unsigned index(const Channel& c) const { return unsigned(&c - chan_); }
+
+    // DMA data transfers (ata.cpp).
+    bool set_transfer_mode(Drive& d, uint8_t value);
+    static uint16_t mwdma_word(const Drive& d);  // IDENTIFY word 63
+    static uint16_t udma_word(const Drive& d);   // IDENTIFY word 88
+    void dma_begin(Channel& c, Drive& d, bool out, bool from_buf, uint64_t base, uint64_t total);
+    void try_dma(Channel& c);
+    void bus_master_start_stop(unsigned ch, bool start);
+    void dma_run(Channel& c, Drive& d);
+    bool dma_fetch(Drive& d, uint8_t* p, uint32_t n);
+    bool dma_store(Drive& d, const uint8_t* p, uint32_t n);
+    void dma_error(Channel& c, Drive& d);
+    void dma_finished(Channel& c, Drive& d);
+    uint64_t dma_ns(const Drive& d, uint64_t bytes) const;
 
     // ATA disks (ata_disk.cpp).
     void identify_disk(Drive& d, uint8_t* w);
     bool decode_address(Drive& d, uint64_t& lba, uint32_t& count);
     void store_address(Drive& d);
     void start_rw(Channel& c, Drive& d);
+    void start_dma(Channel& c, Drive& d);
     void next_read_block(Channel& c, Drive& d);
     void write_block_done(Channel& c, Drive& d);
     unsigned block_sectors(const Drive& d) const;
@@ -111,6 +142,7 @@ private:
 
     Machine& m_;
     Channel chan_[2];
+    IdeBusMaster* bm_ = nullptr;
 };
 
 } // namespace bw

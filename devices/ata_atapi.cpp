@@ -30,16 +30,18 @@ void put_msf(uint8_t* p, uint32_t lba) {
 }  // namespace
 
 // IDENTIFY PACKET DEVICE data (ATA-6 8.16, table 30).
-void Ata::identify_packet(Drive&, uint8_t* w) {
+void Ata::identify_packet(Drive& d, uint8_t* w) {
     put16(w, 0, 0x85C0);  // ATAPI, CD-ROM (type 5), removable, 50 us DRQ, 12-byte packets
     put_string(w, 10, 10, "BW0000000002");
     put_string(w, 23, 4, "1.0");
     put_string(w, 27, 20, "Boxwood ATAPI CD-ROM");
-    put16(w, 49, 0x0200);  // LBA (no DMA)
-    put16(w, 53, 0x0003);
+    put16(w, 49, 0x0300);  // LBA, DMA
+    put16(w, 53, 0x0007);  // words 54-58, 64-70 and 88 are valid
+    put16(w, 63, mwdma_word(d));
     put16(w, 64, 0x0003);
     for (unsigned k = 65; k <= 68; ++k) put16(w, k, 120);
     put16(w, 80, 0x007E);
+    put16(w, 88, udma_word(d));  // Ultra DMA modes 0-2 and the selected one
 }
 
 void Ata::atapi_error(Channel& c, Drive& d, uint8_t key, uint8_t asc, uint8_t ascq) {
@@ -62,6 +64,7 @@ void Ata::atapi_ok(Channel& c, Drive& d) {
 void Ata::atapi_data_in(Channel& c, Drive& d, const uint8_t* data, size_t len, size_t alloc) {
     len = std::min(len, alloc);
     d.buf.assign(data, data + len);
+    if (d.packet_dma) return len ? dma_begin(c, d, false, true, 0, len) : atapi_ok(c, d);
     d.pos = 0, d.len = 0;
     d.atapi_blocks = 0;
     atapi_next_chunk(c, d);
@@ -125,6 +128,7 @@ void Ata::packet_command(Channel& c, Drive& d) {
         if (uint64_t(lba) + n > blocks) return atapi_error(c, d, kIllegalRequest, kAscLbaOutOfRange);
         if (n == 0) return atapi_ok(c, d);
         d.atapi_lba = lba, d.atapi_blocks = n;
+        if (d.packet_dma) return dma_begin(c, d, false, false, uint64_t(lba) * kCdBlock, uint64_t(n) * kCdBlock);
         return atapi_next_chunk(c, d);
     }
     case 0x1A: case 0x5A: {  // MODE SENSE(6)/(10) (SPC-2 7.8): error recovery + capabilities

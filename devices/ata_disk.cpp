@@ -1,4 +1,5 @@
-// ATA hard disk commands of the Ata host adapter: IDENTIFY DEVICE and the PIO sector transfers.
+// ATA hard disk commands of the Ata host adapter: IDENTIFY DEVICE, the PIO sector transfers and
+// the setup of the DMA ones (the data phase is in ata.cpp).
 #include <algorithm>
 #include <cstring>
 #include "devices/ata.h"
@@ -20,7 +21,9 @@ void put_string(uint8_t* w, unsigned word, unsigned words, const char* s) {
 }
 void put16(uint8_t* w, unsigned word, uint16_t v) { w[word * 2] = uint8_t(v), w[word * 2 + 1] = uint8_t(v >> 8); }
 
-bool is48(uint8_t cmd) { return cmd == 0x24 || cmd == 0x34 || cmd == 0x29 || cmd == 0x39 || cmd == 0x42; }
+bool is48(uint8_t cmd) {
+    return cmd == 0x24 || cmd == 0x34 || cmd == 0x29 || cmd == 0x39 || cmd == 0x42 || cmd == 0x25 || cmd == 0x35;
+}
 bool is_write(uint8_t cmd) { return cmd == 0x30 || cmd == 0x31 || cmd == 0x34 || cmd == 0xC5 || cmd == 0x39; }
 bool is_multiple(uint8_t cmd) { return cmd == 0xC4 || cmd == 0xC5 || cmd == 0x29 || cmd == 0x39; }
 }  // namespace
@@ -37,10 +40,10 @@ void Ata::identify_disk(Drive& d, uint8_t* w) {
     put_string(w, 23, 4, "1.0");
     put_string(w, 27, 20, "Boxwood ATA hard disk");
     put16(w, 47, 0x8000 | 16);  // READ/WRITE MULTIPLE: up to 16 sectors per block
-    put16(w, 49, 0x0200);       // LBA supported (no DMA: the adapter has no bus master)
+    put16(w, 49, 0x0300);       // LBA and DMA supported
     put16(w, 50, 0x4000);
     put16(w, 51, 0x0200);       // PIO mode 2 timing
-    put16(w, 53, 0x0003);       // words 54-58 and 64-70 are valid
+    put16(w, 53, 0x0007);       // words 54-58, 64-70 and 88 are valid
     uint64_t chs = uint64_t(d.cur_cyls) * d.cur_heads * d.cur_spt;
     put16(w, 54, uint16_t(d.cur_cyls));
     put16(w, 55, uint16_t(d.cur_heads));
@@ -49,12 +52,14 @@ void Ata::identify_disk(Drive& d, uint8_t* w) {
     put16(w, 59, d.multiple ? uint16_t(0x0100 | d.multiple) : 0);
     uint32_t lba28 = uint32_t(std::min<uint64_t>(total, 0x0FFFFFFF));
     put16(w, 60, uint16_t(lba28)), put16(w, 61, uint16_t(lba28 >> 16));
+    put16(w, 63, mwdma_word(d));  // Multiword DMA modes 0-2 and the selected one
     put16(w, 64, 0x0003);       // PIO modes 3 and 4
-    for (unsigned k = 65; k <= 68; ++k) put16(w, k, 120);
+    for (unsigned k = 65; k <= 68; ++k) put16(w, k, 120);  // cycle times of MWDMA 2 and PIO 4
     put16(w, 80, 0x007E);       // ATA-1 .. ATA-6
     put16(w, 82, 0x0060), put16(w, 85, 0x0060);  // write cache, look-ahead: supported, enabled
     put16(w, 83, 0x7400), put16(w, 86, 0x3400);  // 48-bit address, FLUSH CACHE (EXT)
     put16(w, 84, 0x4000), put16(w, 87, 0x4000);
+    put16(w, 88, udma_word(d));  // Ultra DMA modes 0-5 and the selected one
     for (unsigned k = 0; k < 4; ++k) put16(w, 100 + k, uint16_t(total >> (16 * k)));
     // Integrity word 255: signature A5h and a checksum making all 512 bytes sum to 0 (8.15.60).
     w[510] = 0xA5;
@@ -126,6 +131,23 @@ void Ata::start_rw(Channel& c, Drive& d) {
     d.pos = 0, d.len = d.buf.size();
     d.phase = Phase::PioOut;
     d.status = kReady | DRQ;
+}
+
+// READ DMA (EXT) / WRITE DMA (EXT) (ATA-6 8.26, 8.25, 8.48, 8.49): the address and count as for
+// the PIO commands, a BSY period, then the DMA data phase (ata.cpp).
+void Ata::start_dma(Channel& c, Drive& d) {
+    d.lba48 = is48(d.cmd);
+    uint64_t lba;
+    uint32_t count;
+    if (!decode_address(d, lba, count)) {
+        d.error = IDNF;
+        d.status = kReady | ERR;
+        return raise(c, d);
+    }
+    bool out = d.cmd == 0xCA || d.cmd == 0xCB || d.cmd == 0x35;
+    if (out && d.image->read_only()) return abort_cmd(c, d);
+    d.lba = lba, d.remaining = count;
+    busy(c, d);
 }
 
 // PIO data-in (ATA-6 9.7): each DRQ block is announced by an interrupt.

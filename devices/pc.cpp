@@ -50,7 +50,7 @@ void build_pc(Machine& m) {
     // 01.1 IDE, 01.3 power management, 02.0 VGA. The bus resets before the chips that read it.
     auto* pci = m.add<PciBus>(m);
     m.add<I440fx>(m, *pci);
-    m.add<Piix3>(m, *pci);
+    auto* piix3 = m.add<Piix3>(m, *pci);
     m.add<Pit8254>(m);
     m.add<Mc146818>(m);
     auto* dma = m.add<Dma8237>(m);
@@ -69,6 +69,7 @@ void build_pc(Machine& m) {
     if (!cfg.fda.empty()) fdc->attach(0, std::make_unique<DiskImage>(cfg.fda, cfg.snapshot));
     if (!cfg.fdb.empty()) fdc->attach(1, std::make_unique<DiskImage>(cfg.fdb, cfg.snapshot));
     auto* ata = m.add<Ata>(m);
+    ata->connect_bus_master(piix3->ide_bus_master());  // PCI bus master IDE of PIIX3 function 1
     if (!cfg.hda.empty()) ata->attach(0, 0, Ata::Kind::Disk, std::make_unique<DiskImage>(cfg.hda, cfg.snapshot));
     if (!cfg.hdb.empty()) ata->attach(0, 1, Ata::Kind::Disk, std::make_unique<DiskImage>(cfg.hdb, cfg.snapshot));
     if (!cfg.cdrom.empty()) ata->attach(1, 0, Ata::Kind::Cdrom, std::make_unique<DiskImage>(cfg.cdrom, cfg.snapshot, true));

@@ -56,10 +56,11 @@ private:
     Piix3& p_;
 };
 
-// ---- function 1: IDE (82371SB datasheet, IDE configuration and bus master IDE I/O registers) ----
+// ---- function 1: IDE (82371SB datasheet, IDE configuration registers); the bus master IDE I/O
+// registers behind BMIBA belong to the engine in devices/ide_busmaster.* ----
 class Piix3::IdeFunction : public PciFunction {
 public:
-    IdeFunction() : PciFunction(0x8086, 0x7010, 0x00, 0x010180, 0x00) {
+    explicit IdeFunction(Machine& m) : PciFunction(0x8086, 0x7010, 0x00, 0x010180, 0x00), bm(m) {
         // Programming interface 80h: bus master capable, both channels fixed in compatibility
         // mode (bits 0 and 2 clear and read-only).
         init16(0x04, 0x0000, 0x0005);  // PCICMD: IOSE, BME
@@ -71,29 +72,20 @@ public:
         init16(0x42, 0x0000, 0xF3FF);  // IDETIM secondary
         init8(0x44, 0x00, 0xFF);       // SIDETIM
     }
-    // Bus master IDE registers per channel (BMICOM +0, BMISTA +2, BMIDTP +4): storage only.
-    uint32_t bar_read(unsigned, uint32_t offset, unsigned size) override {
-        uint32_t v = 0;
-        for (unsigned k = 0; k < size && offset + k < 16; ++k) v |= uint32_t(bm_[offset + k]) << (8 * k);
-        return v;
+    uint32_t bar_read(unsigned, uint32_t offset, unsigned size) override { return bm.read(offset, size); }
+    void bar_write(unsigned, uint32_t offset, uint32_t value, unsigned size) override { bm.write(offset, value, size); }
+    void reset_all() {
+        reset_config();
+        bm.reset();
+        bm.set_master_enable(false);
     }
-    void bar_write(unsigned, uint32_t offset, uint32_t value, unsigned size) override {
-        for (unsigned k = 0; k < size && offset + k < 16; ++k) {
-            unsigned r = offset + k;
-            uint8_t b = uint8_t(value >> (8 * k));
-            switch (r & 7) {
-            case 0: bm_[r] = b & 0x09; break;                                    // BMICOM
-            case 2: bm_[r] = uint8_t((bm_[r] & ~0x66 & ~(b & 0x06)) | (b & 0x60)); break;  // BMISTA
-            case 4: bm_[r] = b & 0xFC; break;                                    // BMIDTP (dword aligned)
-            case 5: case 6: case 7: bm_[r] = b; break;
-            default: break;
-            }
-        }
-    }
-    void reset_bm() { bm_ = {}; }
+    IdeBusMaster bm;
 
 private:
-    std::array<uint8_t, 16> bm_{};
+    // PCICMD bit 2 (BME) gates the engine's memory cycles.
+    void config_written(uint8_t reg, unsigned size) override {
+        if (reg <= 0x04 && reg + size > 0x04) bm.set_master_enable(cfg16(0x04) & 0x0004);
+    }
 };
 
 // ---- function 3: PIIX4 power management (82371AB datasheet, power management function configuration registers) ----
@@ -126,7 +118,7 @@ private:
 };
 
 Piix3::Piix3(Machine& m, PciBus& bus)
-    : m_(m), bus_(bus), isa_(std::make_unique<IsaFunction>(*this)), ide_(std::make_unique<IdeFunction>()),
+    : m_(m), bus_(bus), isa_(std::make_unique<IsaFunction>(*this)), ide_(std::make_unique<IdeFunction>(m)),
       pm_(std::make_unique<PmFunction>(*this)) {
     bus.attach(isa_.get(), 1, 0);
     bus.attach(ide_.get(), 1, 1);
@@ -147,10 +139,11 @@ Piix3::Piix3(Machine& m, PciBus& bus)
 
 Piix3::~Piix3() = default;
 
+IdeBusMaster& Piix3::ide_bus_master() { return ide_->bm; }
+
 void Piix3::reset() {
     isa_->reset_config();
-    ide_->reset_config();
-    ide_->reset_bm();
+    ide_->reset_all();
     pm_->reset_config();
     pirq_level_ = {};
     update_pirq_routing();

@@ -5,8 +5,9 @@
 //     the Reset Control register at 0CF9h. The edge/level control registers (ELCR, 4D0h/4D1h)
 //     that decide how a routed PIRQ is sensed live with the 8259 pair (devices/pic8259.*).
 //   function 1 (8086:7010) IDE in legacy (compatibility) mode: the ATA channels stay at
-//     1F0h/3F6h IRQ 14 and 170h/376h IRQ 15 (devices/ata.*); BMIBA (20h) is a 16-byte I/O BAR
-//     holding the bus-master registers as storage (no bus-master DMA is performed).
+//     1F0h/3F6h IRQ 14 and 170h/376h IRQ 15 (devices/ata.*); BMIBA (20h) is the 16-byte I/O BAR
+//     of the bus master IDE registers, whose engine (devices/ide_busmaster.*) performs the
+//     scatter/gather DMA of the drives' DMA commands.
 //   function 3 (8086:7113) power management: the PIIX4's (82371AB, datasheet 290562-001)
 //     ACPI function, which QEMU pairs with the PIIX3 and SeaBIOS expects: PMBA (40h) and
 //     PMREGMISC (80h) place the 64-byte PM I/O block with PM1 status/enable/control, the
@@ -15,6 +16,7 @@
 //     to relocate SMBASE: the CPU has no SMM.
 #pragma once
 #include <array>
+#include "devices/ide_busmaster.h"
 #include "devices/machine.h"
 #include "devices/pci.h"
 
@@ -37,6 +39,8 @@ public:
     // Inspection (tests).
     uint16_t pm_base() const { return pm_base_; }
     uint32_t pm_timer() const;
+    // The bus master IDE engine of function 1, for the ATA drives (devices/ata.*).
+    IdeBusMaster& ide_bus_master();
 
     class IsaFunction;
     class IdeFunction;
