@@ -51,7 +51,15 @@ failed() { echo "FAIL: $*"; fail=1; }
 start() {
   "$boxwood" --serial none --debugcon e9.txt --timeout 120 "$@" 2>err.txt &
   pid=$!
-  win=$(timeout 30 xdotool search --sync --name '^Boxwood' | head -1)
+  # SDL may create and drop helper windows meanwhile, so a search can fail: retry until the
+  # window is there and mapped.
+  win=
+  for _ in $(seq 150); do
+    win=$(xdotool search --name '^Boxwood' 2>/dev/null | head -1)
+    [ -n "$win" ] && xwininfo -id "$win" 2>/dev/null | grep -q IsViewable && break
+    win=
+    sleep 0.2
+  done
   [ -n "$win" ] || { failed "no Boxwood window appeared"; cat err.txt; exit 1; }
   # No window manager: give the window the keyboard focus directly.
   xdotool windowfocus "$win"
@@ -127,7 +135,8 @@ reset)
   wait_for "the first boot" file_has e9.txt "SWAP-READY"
   key ctrl+alt+r
   wait_for "the reset message" file_has err.txt "reset (Ctrl+Alt+R)"
-  wait_for "the second boot" test "$(count_in e9.txt SWAP-READY)" -ge 2
+  booted_twice() { [ "$(count_in e9.txt SWAP-READY)" -ge 2 ]; }
+  wait_for "the second boot" booted_twice
   [ "$(count_in e9.txt "Boxwood BIOS")" -ge 2 ] || failed "the BIOS did not start again"
   finish
   ;;
