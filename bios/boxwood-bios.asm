@@ -34,6 +34,7 @@ bios_start:
 %include "int16.asm"
 %include "int1a.asm"
 %include "smbios.asm"
+%include "acpi.asm"
 bios_code_end:
 
         ; ---------------- IBM PC/AT compatible fixed entry points ----------------

@@ -2,8 +2,10 @@
 ; 1995) from the first ATAPI device: ATAPI PACKET READ(10) (ATA/ATAPI-5 8.21 and MMC-2 6.1.15,
 ; PIO data-in, byte count limit 2048 so each DRQ block is one sector), the boot record volume
 ; descriptor (sector 17), the boot catalog's validation and initial/default entries,
-; no-emulation boot (drive E0h, INT 13h EDD 41h/42h/48h with 2048-byte sectors) and floppy
-; emulation (drive 00h mapped to the image inside the CD), INT 13h AX=4B00h/4B01h.
+; no-emulation boot (drive E0h, INT 13h EDD 41h/42h/48h with 2048-byte sectors), floppy
+; emulation (drive 00h mapped to the image inside the CD), hard-disk emulation (drive 80h, the
+; real hard disks move up to 81h+; geometry from the image's partition table), INT 13h
+; AX=4B00h/4B01h.
 
 CD_DRIVE        equ 0xE0
 
@@ -296,7 +298,8 @@ cd_boot:
         mov [es:EB_EMCOUNT], cx
         mov [es:EB_EMLBA], edx
         cmp al, 4
-        jae .unsupported
+        ja .unsupported
+        je .hdemul
         test al, al
         jnz .floppy
         ; ---- no emulation: count x 512 bytes from the image's first sector, drive E0h ----
@@ -317,6 +320,71 @@ cd_boot:
         mov dl, CD_DRIVE
         mov bx, [es:EB_EMLOADSEG]
         jmp .go
+.hdemul:
+        ; ---- hard-disk emulation (section 2.2, media type 4): the image is a hard disk whose
+        ; master boot record holds one partition; the emulated drive's geometry is what that
+        ; partition's ending CHS says (heads = end head + 1, sectors = end sector, cylinders =
+        ; end cylinder + 1). The image becomes drive 80h; the real hard disks move up by one.
+        mov eax, edx
+        call cd_read_buf
+        jc .rderr
+        push ds
+        push CD_BUF_SEG
+        pop ds
+        cmp word [0x1FE], 0xAA55
+        jne .badmbr
+        mov si, 0x1BE                   ; the first partition entry in use
+.pe:    cmp byte [si + 4], 0
+        jne .pfound
+        add si, 16
+        cmp si, 0x1FE
+        jb .pe
+        jmp .badmbr
+.pfound:
+        mov al, [si + 5]                ; ending head
+        mov ah, [si + 6]                ; ending sector (bits 5-0), cylinder bits 9-8 (7-6)
+        mov cl, [si + 7]                ; ending cylinder bits 7-0
+        pop ds
+        test ah, 0x3F
+        jz .badgeo
+        inc al
+        mov [es:EB_EMHEADS], al
+        mov al, ah
+        and al, 0x3F
+        mov [es:EB_EMSPT], al
+        shr ah, 6
+        mov al, cl
+        inc ax
+        mov [es:EB_EMCYLS], ax
+        mov byte [es:EB_EMDRIVE], 0x80
+        mov byte [es:EB_EMACTIVE], 1
+        push ds
+        push BDA_SEG
+        pop ds
+        inc byte [BDA_HD_COUNT]
+        pop ds
+        mov cx, [es:EB_EMCOUNT]
+        cmp cx, 127
+        jbe .c3
+        mov cx, 127
+.c3:    mov ax, cx
+        mov ah, 0x02
+        mov cx, 0x0001
+        mov dx, 0x0080
+        push es
+        mov es, [es:EB_EMLOADSEG]
+        xor bx, bx
+        int 0x13
+        pop es
+        jc .rderr
+        mov dl, 0x80
+        mov bx, [es:EB_EMLOADSEG]
+        jmp .go
+.badmbr:
+        pop ds
+.badgeo:
+        mov si, msg_hdemul
+        jmp print_str
 .floppy:
         ; ---- floppy emulation (section 3.0): 1 = 1.2 MB, 2 = 1.44 MB, 3 = 2.88 MB ----
         mov byte [es:EB_EMDRIVE], 0x00
@@ -539,9 +607,13 @@ cd_int13:
         cmp byte [bp+R_AL], 0
         jne .ok
         mov byte [es:EB_EMACTIVE], 0    ; terminate
+        cmp byte [es:EB_EMDRIVE], 0x80
+        jne .ok
+        dec byte [BDA_HD_COUNT]         ; the real hard disks are 80h+ again
         jmp .ok
 
-; cd_fd_int13: the floppy-emulation drive (00h), CHS over the image
+; cd_fd_int13: the floppy-emulation drive (00h) or the hard-disk-emulation drive (80h), CHS
+; over the image; writes fail as write-protected (the image is on a CD)
 cd_fd_int13:
         cmp ah, 0x02
         je .read
@@ -551,6 +623,24 @@ cd_fd_int13:
         je .wp
         cmp ah, 0x05
         je .wp
+        cmp byte [es:EB_EMMEDIA], 4
+        jne .fdonly
+        cmp ah, 0x08
+        je .hdparams
+        cmp ah, 0x15
+        je .hdtype
+        cmp ah, 0x0C                    ; seek, alternate reset, test ready, recalibrate
+        je .ok
+        cmp ah, 0x0D
+        je .ok
+        cmp ah, 0x10
+        je .ok
+        cmp ah, 0x11
+        je .ok
+        mov ah, E_BADCMD
+        stc
+        ret
+.fdonly:
         cmp ah, 0x08
         je .params
         cmp ah, 0x15
@@ -596,6 +686,34 @@ cd_fd_int13:
         clc
         ret
 .types: db 2, 4, 6                      ; CMOS drive types 1.2M, 1.44M, 2.88M
+.hdparams:                              ; fixed disk AH=08h: CH/CL/DH geometry, DL = disks
+        mov word [bp+R_AX], 0
+        mov ax, [es:EB_EMCYLS]
+        dec ax
+        mov [bp+R_CH], al
+        shl ah, 6
+        or ah, [es:EB_EMSPT]
+        mov [bp+R_CL], ah
+        mov al, [es:EB_EMHEADS]
+        dec al
+        mov [bp+R_DH], al
+        mov al, [BDA_HD_COUNT]
+        mov [bp+R_DL], al
+        xor ah, ah
+        clc
+        ret
+.hdtype:                                ; AH=15h: 03h fixed disk, CX:DX = sectors
+        movzx eax, word [es:EB_EMCYLS]
+        movzx edx, byte [es:EB_EMHEADS]
+        imul eax, edx
+        movzx edx, byte [es:EB_EMSPT]
+        imul eax, edx
+        mov [bp+R_DX], ax
+        shr eax, 16
+        mov [bp+R_CX], ax
+        mov ah, 0x03
+        clc
+        ret
 .chs:   ; -> EAX = LBA of the first sector, CF when outside the geometry
         movzx ecx, byte [bp+R_CL]
         and cl, 0x3F
@@ -665,4 +783,4 @@ cd_fd_int13:
 msg_bootcd:     db "Booting from CD-ROM...", 0
 msg_nobrvd:     db " no El Torito boot record", 10, 0
 msg_badcat:     db " invalid boot catalog", 10, 0
-msg_hdemul:     db " hard disk emulation is not supported", 10, 0
+msg_hdemul:     db " hard-disk emulation image without a valid partition table", 10, 0

@@ -24,7 +24,18 @@ int13_handler:
         mov [bp+R_AH], ah
         CLR_CF
         jmp .out
-.noem:  mov es, [bp+R_ES]
+.noem:  ; hard-disk emulation owns 80h: the real hard disks answer one number higher
+        cmp byte [es:EB_EMACTIVE], 0
+        je .noshift
+        cmp byte [es:EB_EMDRIVE], 0x80
+        jne .noshift
+        cmp dl, 0x81
+        jb .noshift
+        cmp dl, CD_DRIVE
+        jae .noshift
+        dec dl
+.noshift:
+        mov es, [bp+R_ES]
         test dl, 0x80
         jnz .hd
         cmp ah, 0x01
@@ -50,6 +61,11 @@ int13_handler:
         jmp .out
 .hd2:   call disk_service
         jc .hderr
+        cmp byte [bp+R_AH], 0x08        ; AH=08h: DL = number of hard disks (40:75)
+        jne .hd3
+        mov dl, [BDA_HD_COUNT]
+        mov [bp+R_DL], dl
+.hd3:
         mov [bp+R_AH], ah
         mov byte [BDA_HD_STATUS], 0
         CLR_CF
@@ -218,7 +234,7 @@ floppy_service:
         cmp ah, 0x04
         je fd_verify
         cmp ah, 0x05
-        je .ok                          ; format track: accepted, nothing written
+        je fd_format
         cmp ah, 0x16
         je fd_changeline
         cmp ah, 0x17
@@ -768,6 +784,36 @@ fd_xfer_one:
         mov al, 0xFF
         call fdc_send                   ; DTL
         jc .timeout
+        call fd_result
+        jc .err
+        jmp .good
+.timeout:
+        or byte [BDA_FD_INFO], 0x80     ; reset the controller next time
+        mov ah, E_TIMEOUT
+.err:   pop es
+        pop esi
+        pop dx
+        pop cx
+        stc
+        ret
+.good:  cmp esi, edi
+        je .ok
+        cmp byte [fd_op_tmp], 0
+        jne .ok
+        call fd_copy_from_bounce
+.ok:    pop es
+        pop esi
+        pop dx
+        pop cx
+        xor ah, ah
+        clc
+        ret
+
+; fd_result: after READ DATA / WRITE DATA / FORMAT TRACK: wait for the IRQ, read the 7 result
+; bytes into 40:42 and map them to an INT 13h status. CF=1, AH = status on error.
+fd_result:
+        push bx
+        push cx
         call fdc_wait_irq
         jc .timeout
         mov cx, 7
@@ -810,23 +856,116 @@ fd_xfer_one:
 .timeout:
         or byte [BDA_FD_INFO], 0x80     ; reset the controller next time
         mov ah, E_TIMEOUT
-.err:   pop es
-        pop esi
-        pop dx
-        pop cx
+.err:   pop cx
+        pop bx
         stc
         ret
-.good:  cmp esi, edi
-        je .ok
-        cmp byte [fd_op_tmp], 0
-        jne .ok
-        call fd_copy_from_bounce
-.ok:    pop es
-        pop esi
-        pop dx
-        pop cx
+.good:  pop cx
+        pop bx
         xor ah, ah
         clc
+        ret
+
+; AH=05h: format a track (IBM PC/AT Technical Reference, diskette BIOS "FORMAT"; RBIL INT
+; 13/AH=05h). AL = sectors on the track (0: the parameter table's EOT), CH = cylinder, DH =
+; head, DL = drive, ES:BX = the address fields, 4 bytes (C, H, R, N) per sector. The 82077AA
+; FORMAT TRACK command (datasheet 8.5: 4Dh = MFM, then HDS/DS, N, SC, GPL, D) takes the fields
+; by DMA channel 2 and fills each sector with D. N, the format gap and the fill byte D come
+; from the diskette parameter table (INT 1Eh, bytes 3, 7 and 8). A field list that crosses a
+; 64 KiB DMA page gives AH=09h; a write-protected diskette AH=03h (ST1 NW).
+fd_format:
+        push dx
+        call fd_prepare
+        pop dx
+        jc .fail
+        mov ch, [bp+R_CH]
+        mov dh, [bp+R_DH]
+        and dh, 1
+        push cx
+        push dx
+        call fd_seek
+        pop dx
+        pop cx
+        jc .fail
+        push es
+        xor ax, ax
+        mov es, ax
+        les si, [es:0x1E * 4]           ; ES:SI = diskette parameter table
+        mov cl, [bp+R_AL]               ; CL = SC
+        test cl, cl
+        jnz .sc
+        mov cl, [es:si + 4]
+.sc:    ; DMA: linear address of the caller's ES:BX, SC * 4 bytes inside one 64 KiB page
+        movzx eax, word [bp+R_ES]
+        shl eax, 4
+        movzx ebx, word [bp+R_BX]
+        add eax, ebx
+        movzx ebx, cl
+        shl bx, 2
+        push eax
+        movzx eax, ax
+        add eax, ebx
+        cmp eax, 0x10000
+        pop eax
+        ja .bound
+        dec bx                          ; 8237 count = bytes - 1
+        cli
+        push ax
+        mov al, 0x06                    ; mask channel 2
+        out 0x0A, al
+        out 0x0C, al                    ; clear the byte pointer flip-flop
+        mov al, 0x4A                    ; single, increment, read from memory, channel 2
+        out 0x0B, al
+        pop ax
+        out 0x04, al
+        mov al, ah
+        out 0x04, al
+        shr eax, 16
+        out 0x81, al
+        out 0x0C, al
+        mov al, bl
+        out 0x05, al
+        mov al, bh
+        out 0x05, al
+        mov al, 0x02                    ; unmask channel 2
+        out 0x0A, al
+        sti
+        mov al, 0x4D                    ; FORMAT TRACK, MFM
+        call fdc_send
+        jc .timeout
+        mov al, dh
+        shl al, 2
+        or al, dl
+        call fdc_send                   ; head, drive
+        jc .timeout
+        mov al, [es:si + 3]
+        call fdc_send                   ; N: bytes per sector code
+        jc .timeout
+        mov al, cl
+        call fdc_send                   ; SC: sectors per track
+        jc .timeout
+        mov al, [es:si + 7]
+        call fdc_send                   ; GPL: format gap length
+        jc .timeout
+        mov al, [es:si + 8]
+        call fdc_send                   ; D: fill byte
+        jc .timeout
+        pop es
+        call fd_result
+        jmp .out
+.bound: pop es
+        mov ah, E_DMABOUND
+        stc
+        jmp .out
+.timeout:
+        pop es
+        or byte [BDA_FD_INFO], 0x80
+        mov ah, E_TIMEOUT
+        stc
+.fail:
+.out:   pushf
+        call fd_motor_idle
+        popf
         ret
 
 ; copy 512 bytes between the caller's buffer (linear EDI) and the bounce buffer (linear ESI)

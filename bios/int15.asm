@@ -164,13 +164,19 @@ int15_wait:
 .done:  mov byte [bp+R_AH], 0
         jmp int15_out
 
-; --- AH=88h: KiB of extended memory (CMOS 30h/31h, at most 63 MiB) ---
+; --- AH=88h: KiB of usable extended memory above 1 MiB, at most FFFFh (the E820 region at
+; 1 MiB, which ends below the ACPI tables when POST built them) ---
 int15_extmem:
         push es
         call get_ebda
-        mov ax, [es:EB_EXTKB]
+        mov eax, [es:EB_USABLE]
         pop es
-        mov [bp+R_AX], ax
+        sub eax, 0x100000
+        shr eax, 10
+        cmp eax, 0xFFFF
+        jbe .ok
+        mov ax, 0xFFFF
+.ok:    mov [bp+R_AX], ax
         jmp int15_out
 
 ; --- AH=C0h: ES:BX = system configuration table (F000:E6F5) ---
@@ -190,7 +196,7 @@ int15_ebda:
 int15_e801:
         push es
         call get_ebda
-        mov eax, [es:EB_RAMTOP]
+        mov eax, [es:EB_USABLE]
         pop es
         xor ebx, ebx
         cmp eax, 0x1000000
@@ -216,50 +222,84 @@ int15_e820:
         cmp dword [bp+R_ECX], 20
         jb .bad
         mov ebx, [bp+R_EBX]
-        cmp ebx, 4
-        ja .bad
         push es
         call get_ebda
-        mov ecx, [es:EB_RAMTOP]         ; ECX = end of RAM
+        mov ecx, [es:EB_USABLE]         ; ECX = end of usable RAM above 1 MiB
+        mov esi, [es:EB_RAMTOP]         ; ESI = end of RAM
+        mov al, [es:EB_ACPIFLAGS]
         movzx edx, word [BDA_EBDA]
         shl edx, 4                      ; EDX = EBDA start
         pop es
-        mov es, [bp+R_ES]
+        ; continuation value -> entry: 0 low RAM, 1 EBDA, 2 BIOS, 3 RAM at 1 MiB, 4 ACPI NVS
+        ; (FACS), 5 ACPI tables, 6 BIOS alias below 4 GiB. Without ACPI tables 4 and 5 are
+        ; skipped.
+        mov ah, 5                       ; AH = number of continuation values
+        test al, 1
+        jz .noacpi
+        mov ah, 7
+.noacpi:
+        cmp bl, ah
+        jae .bad
+        test ebx, 0xFFFFFF00
+        jnz .bad
+        mov al, bl
+        cmp ah, 7
+        je .idx
+        cmp al, 4
+        jne .idx
+        mov al, 6
+.idx:   mov es, [bp+R_ES]
         mov di, [bp+R_DI]
+        push eax
         xor eax, eax
         mov [es:di + 4], eax
         mov [es:di + 12], eax
         mov dword [es:di + 16], 1       ; type 1: usable RAM
-        cmp bl, 0
+        pop eax
+        cmp al, 0
         jne .e1
-        mov [es:di], eax                ; 0 - EBDA: usable
+        mov dword [es:di], 0            ; 0 - EBDA: usable
         mov [es:di + 8], edx
         jmp .next
-.e1:    cmp bl, 1
+.e1:    cmp al, 1
         jne .e2
         mov [es:di], edx                ; EBDA - 640 KiB: reserved
-        mov eax, 0xA0000
-        sub eax, edx
-        mov [es:di + 8], eax
+        neg edx
+        add edx, 0xA0000
+        mov [es:di + 8], edx
         mov dword [es:di + 16], 2
         jmp .next
-.e2:    cmp bl, 2
+.e2:    cmp al, 2
         jne .e3
-        mov dword [es:di], 0xF0000      ; system BIOS: reserved
+        mov dword [es:di], 0xF0000      ; system BIOS (and the RSDP, MP tables): reserved
         mov dword [es:di + 8], 0x10000
         mov dword [es:di + 16], 2
         jmp .next
-.e3:    cmp bl, 3
+.e3:    cmp al, 3
         jne .e4
-        mov dword [es:di], 0x100000     ; 1 MiB - top: usable
+        mov dword [es:di], 0x100000     ; 1 MiB - usable top: usable
         sub ecx, 0x100000
         mov [es:di + 8], ecx
         jmp .next
-.e4:    mov dword [es:di], 0xFFFC0000   ; BIOS alias below 4 GiB: reserved
+.e4:    cmp al, 4
+        jne .e5
+        mov [es:di], ecx                ; FACS: AddressRangeNVS (ACPI 2.0, 14.1)
+        mov dword [es:di + 8], ACPI_NVS_SIZE
+        mov dword [es:di + 16], 4
+        jmp .next
+.e5:    cmp al, 5
+        jne .e6
+        add ecx, ACPI_NVS_SIZE          ; the other tables: AddressRangeACPI
+        mov [es:di], ecx
+        sub esi, ecx
+        mov [es:di + 8], esi
+        mov dword [es:di + 16], 3
+        jmp .next
+.e6:    mov dword [es:di], 0xFFFC0000   ; BIOS alias below 4 GiB: reserved
         mov dword [es:di + 8], 0x40000
         mov dword [es:di + 16], 2
-.next:  inc ebx
-        cmp ebx, 5
+.next:  inc bl
+        cmp bl, ah
         jb .more
         xor ebx, ebx
 .more:  mov [bp+R_EBX], ebx

@@ -149,6 +149,8 @@ post_entry:
         add eax, 0x1000000
         mov [es:EB_RAMTOP], eax
 .memdone:
+        mov eax, [es:EB_RAMTOP]
+        mov [es:EB_USABLE], eax         ; acpi_init moves it below its tables
 
         ; --- CPU generation for the banner: AC flag (bit 18) toggles on 486+, ID (bit 21) means CPUID
         mov byte [es:EB_CPU], 3
@@ -339,6 +341,7 @@ post_entry:
         call ata_detect
 
         call smbios_init
+        call acpi_init
 
         POST 0x0D
         ; --- other option ROMs, C8000-DFFFF in 2 KiB steps ---

@@ -7,8 +7,7 @@
 ;
 ; Structures: type 0 BIOS, 1 system, 4 processor, 16 physical memory array, 17 memory device,
 ; 19 memory array mapped address, 32 system boot information, 127 end of table.
-; The MultiProcessor table is not built: the machine has no I/O APIC (Intel MP Specification
-; 1.4 requires one); ACPI tables are not built: the machine has no ACPI PM I/O block.
+; The ACPI and MultiProcessor tables are built by acpi.asm.
 
 ; ---- structure table template (copied to TABLES_PHYS) ----
 smb_tab:

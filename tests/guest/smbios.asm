@@ -3,7 +3,8 @@
 ; sum to 0 (section 3.2.1), a structure table at the given address holding the given number of
 ; structures in the given length, each formatted area followed by strings ending in a double 0,
 ; type 0 first and type 127 last; type 19's ending address = (RAM size in KiB) - 1, where the
-; RAM size is 1 MiB + INT 15h E801h (AX KiB + BX * 64 KiB).
+; RAM size is the end of the highest INT 15h E820h range that is memory (ACPI 2.0, 14: type 1
+; AddressRangeMemory, 3 AddressRangeACPI, 4 AddressRangeNVS are all RAM the OS may see).
 %define TEST_NAME "smbios"
 %include "testlib.inc"
 
@@ -111,16 +112,39 @@ test_main:
         CHECK_Z "type 0 first, no structure above the maximum size"
         push ds
         pop es
-        mov ax, 0xE801
+        xor ebx, ebx
+        mov dword [ramend], 0
+.e820:  mov eax, 0xE820
+        mov edx, 0x534D4150
+        mov ecx, 20
+        mov di, e820buf
         int 0x15
-        movzx eax, ax
-        movzx ebx, bx
-        shl ebx, 6
-        add eax, ebx
-        add eax, 1024 - 1               ; KiB, ending address is inclusive
+        jc .e820d
+        mov eax, [e820buf + 16]
+        cmp eax, 1
+        je .ram
+        cmp eax, 3
+        jb .enext
+        cmp eax, 4
+        ja .enext
+.ram:   cmp dword [e820buf + 4], 0
+        jne .enext
+        mov eax, [e820buf]
+        add eax, [e820buf + 8]
+        cmp eax, [ramend]
+        jbe .enext
+        mov [ramend], eax
+.enext: test ebx, ebx
+        jnz .e820
+.e820d: mov eax, [ramend]
+        shr eax, 10
+        dec eax                         ; KiB, ending address is inclusive
         cmp eax, [end19]
-        CHECK_Z "type 19 ending address = RAM KiB - 1"
+        CHECK_Z "type 19 ending address = RAM KiB - 1 (end of E820 memory types 1/3/4)"
         ret
+
+ramend: dd 0
+e820buf: times 20 db 0
 
 tlen:   dw 0
 tcount: dw 0

@@ -11,13 +11,15 @@ set(BOXWOOD_DEFAULT_IMG ${CMAKE_BINARY_DIR}/roms/boxwood-default.img)
 set(BOXWOOD_GUESTS_DIR ${CMAKE_BINARY_DIR}/guests)
 
 # name, extra nasm flags
-set(BOXWOOD_GUEST_TESTS e820 disk video timer keyboard int15 smbios)
+set(BOXWOOD_GUEST_TESTS e820 disk video timer keyboard int15 smbios acpi)
+# Boxwood only: QEMU's floppy controller does not carry out FORMAT TRACK through DMA
+set(BOXWOOD_GUEST_TESTS_BW fdformat)
 # tests of the VGA BIOS (booted with --vgabios ${BOXWOOD_VGA_ROM})
 set(BOXWOOD_VGA_TESTS vbe vgamodes)
 set(BOXWOOD_VGA_ROM ${CMAKE_BINARY_DIR}/roms/boxwood-vgabios.bin)
 set(_guest_lib ${CMAKE_CURRENT_LIST_DIR}/testlib.inc ${CMAKE_CURRENT_LIST_DIR}/testlib-end.inc)
 set(_guest_imgs)
-foreach(t ${BOXWOOD_GUEST_TESTS} ${BOXWOOD_VGA_TESTS})
+foreach(t ${BOXWOOD_GUEST_TESTS} ${BOXWOOD_GUEST_TESTS_BW} ${BOXWOOD_VGA_TESTS})
   add_custom_command(
     OUTPUT ${BOXWOOD_GUEST_TEST_DIR}/${t}.img
     COMMAND ${CMAKE_COMMAND} -E make_directory ${BOXWOOD_GUEST_TEST_DIR}
@@ -38,6 +40,16 @@ add_custom_command(
   COMMENT "Assembling guest test disk-hd.img"
   VERBATIM)
 list(APPEND _guest_imgs ${BOXWOOD_GUEST_TEST_DIR}/disk-hd.img)
+# the acpi test again, ending with an ACPI S5 (soft-off) write that must power the machine off
+add_custom_command(
+  OUTPUT ${BOXWOOD_GUEST_TEST_DIR}/acpi-s5.img
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${BOXWOOD_GUEST_TEST_DIR}
+  COMMAND ${NASM} -f bin -DPOWEROFF -DPM_RATE -I ${CMAKE_CURRENT_LIST_DIR}/
+          -o ${BOXWOOD_GUEST_TEST_DIR}/acpi-s5.img ${CMAKE_CURRENT_LIST_DIR}/acpi.asm
+  DEPENDS ${CMAKE_CURRENT_LIST_DIR}/acpi.asm ${_guest_lib}
+  COMMENT "Assembling guest test acpi-s5.img"
+  VERBATIM)
+list(APPEND _guest_imgs ${BOXWOOD_GUEST_TEST_DIR}/acpi-s5.img)
 # El Torito: the eltorito test as a no-emulation boot image (17 virtual sectors) and as a
 # 1.44 MB floppy image, each put on an ISO 9660 image by xorriso (Debian package xorriso);
 # without xorriso the tests report skipped.
@@ -58,7 +70,19 @@ if(BOXWOOD_XORRISO)
     DEPENDS ${CMAKE_CURRENT_LIST_DIR}/eltorito.asm ${_guest_lib}
     COMMENT "Building the El Torito test ISOs"
     VERBATIM)
-  list(APPEND _guest_imgs ${BOXWOOD_GUEST_TEST_DIR}/eltorito-noemul.iso ${BOXWOOD_GUEST_TEST_DIR}/eltorito-fd.iso)
+  # hard-disk emulation (boot media type 4): a 20/4/16 hard-disk image with one partition
+  add_custom_command(
+    OUTPUT ${BOXWOOD_GUEST_TEST_DIR}/eltorito-hd.iso
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${_et_dir}/hd
+    COMMAND ${NASM} -f bin -I ${CMAKE_CURRENT_LIST_DIR}/
+            -o ${_et_dir}/hd/hd.img ${CMAKE_CURRENT_LIST_DIR}/eltorito-hd.asm
+    COMMAND ${BOXWOOD_XORRISO} -as mkisofs -quiet -o ${BOXWOOD_GUEST_TEST_DIR}/eltorito-hd.iso
+            -b hd.img -hard-disk-boot ${_et_dir}/hd
+    DEPENDS ${CMAKE_CURRENT_LIST_DIR}/eltorito-hd.asm ${_guest_lib}
+    COMMENT "Building the El Torito hard-disk emulation test ISO"
+    VERBATIM)
+  list(APPEND _guest_imgs ${BOXWOOD_GUEST_TEST_DIR}/eltorito-noemul.iso ${BOXWOOD_GUEST_TEST_DIR}/eltorito-fd.iso
+       ${BOXWOOD_GUEST_TEST_DIR}/eltorito-hd.iso)
 endif()
 add_custom_target(guest-tests ALL DEPENDS ${_guest_imgs})
 
@@ -81,7 +105,7 @@ set(_bw_run_com1 ${_bw_base} --serial stdio --debugcon none)
 # ---- Boxwood ----
 add_test(NAME guest-default-disk
   COMMAND ${_bw_run} --fda ${BOXWOOD_DEFAULT_IMG} --until BOXWOOD-DEFAULT-OK)
-foreach(t ${BOXWOOD_GUEST_TESTS})
+foreach(t ${BOXWOOD_GUEST_TESTS} ${BOXWOOD_GUEST_TESTS_BW})
   add_test(NAME guest-${t}
     COMMAND ${_bw_run} --fda ${BOXWOOD_GUEST_TEST_DIR}/${t}.img --until BOXWOOD-TEST-OK)
 endforeach()
@@ -94,8 +118,14 @@ endforeach()
 # the text-mode video test again under our VGA BIOS (the fallback INT 10h is used above)
 add_test(NAME guest-video-vgabios
   COMMAND ${_bw_run} --vgabios ${BOXWOOD_VGA_ROM} --fda ${BOXWOOD_GUEST_TEST_DIR}/video.img --until BOXWOOD-TEST-OK)
-set(_bw_guest_tests guest-default-disk guest-disk-hd guest-video-vgabios)
-foreach(t ${BOXWOOD_GUEST_TESTS} ${BOXWOOD_VGA_TESTS})
+# ACPI S5: no --until; boxwood exits 0 on power-off (README, exit status)
+set(_bw_base_noto $<TARGET_FILE:boxwood> --headless --bios ${BOXWOOD_BIOS_ROM} --snapshot)
+add_test(NAME guest-acpi-s5
+  COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/expect-poweroff.sh "writing SLP_TYPa | SLP_EN"
+          ${_bw_base_noto} --timeout 60 --serial none --debugcon stdio
+          --fda ${BOXWOOD_GUEST_TEST_DIR}/acpi-s5.img)
+set(_bw_guest_tests guest-default-disk guest-disk-hd guest-video-vgabios guest-acpi-s5)
+foreach(t ${BOXWOOD_GUEST_TESTS} ${BOXWOOD_GUEST_TESTS_BW} ${BOXWOOD_VGA_TESTS})
   list(APPEND _bw_guest_tests guest-${t})
 endforeach()
 set(_skip_if_missing sh ${CMAKE_CURRENT_LIST_DIR}/skip-if-missing.sh)
@@ -106,6 +136,12 @@ foreach(pair "eltorito-noemul" "eltorito-fd")
             ${_bw_run} --cdrom ${BOXWOOD_GUEST_TEST_DIR}/${pair}.iso --boot d --until BOXWOOD-TEST-OK)
   list(APPEND _bw_guest_tests guest-${pair})
 endforeach()
+# hard-disk emulation, with a real hard disk that must move up to 81h
+add_test(NAME guest-eltorito-hd
+  COMMAND ${_skip_if_missing} ${BOXWOOD_GUEST_TEST_DIR}/eltorito-hd.iso
+          ${_bw_run} --cdrom ${BOXWOOD_GUEST_TEST_DIR}/eltorito-hd.iso
+          --hda ${BOXWOOD_GUEST_TEST_DIR}/disk-hd.img --boot d --until BOXWOOD-TEST-OK)
+list(APPEND _bw_guest_tests guest-eltorito-hd)
 # the system BIOS with SeaBIOS's VGA BIOS (Debian package seabios), skipped when not installed
 add_test(NAME guest-video-seavgabios
   COMMAND ${_skip_if_missing} /usr/share/seabios/vgabios-stdvga.bin
