@@ -23,13 +23,21 @@ pid=
 cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$tmp"; }
 trap cleanup EXIT
 
-timeout 60 "$boxwood" --gdb "$port" --gdb-wait "$@" >"$tmp/out" 2>"$tmp/err" </dev/null &
-pid=$!
-# The stub says it is waiting once its socket listens; connecting earlier would fail.
-for _ in $(seq 100); do
-  grep -q "waiting for GDB" "$tmp/err" && break
-  kill -0 "$pid" 2>/dev/null || break
-  sleep 0.1
+# Other build trees may run the same tests at the same time: when the port is taken, move on
+# by 1000 (up to 5 tries).
+for attempt in 1 2 3 4 5; do
+  timeout 60 "$boxwood" --gdb "$port" --gdb-wait "$@" >"$tmp/out" 2>"$tmp/err" </dev/null &
+  pid=$!
+  # The stub says it is waiting once its socket listens; connecting earlier would fail.
+  for _ in $(seq 100); do
+    grep -q "waiting for GDB" "$tmp/err" && break
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  grep -q "cannot listen for GDB" "$tmp/err" || break
+  wait "$pid"
+  pid=
+  port=$((port + 1000))
 done
 timeout 60 gdb -nx -batch -ex "set architecture i8086" -ex "target remote 127.0.0.1:$port" -x "$commands" \
   >"$tmp/gdb" 2>&1 </dev/null
