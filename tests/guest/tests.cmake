@@ -124,7 +124,10 @@ add_test(NAME guest-acpi-s5
   COMMAND sh ${CMAKE_CURRENT_LIST_DIR}/expect-poweroff.sh "writing SLP_TYPa | SLP_EN"
           ${_bw_base_noto} --timeout 60 --serial none --debugcon stdio
           --fda ${BOXWOOD_GUEST_TEST_DIR}/acpi-s5.img)
-set(_bw_guest_tests guest-default-disk guest-disk-hd guest-video-vgabios guest-acpi-s5)
+# the acpi test on the 8259-only machine: no MADT and no MP floating pointer
+add_test(NAME guest-acpi-noapic
+  COMMAND ${_bw_run} --no-apic --fda ${BOXWOOD_GUEST_TEST_DIR}/acpi.img --until BOXWOOD-TEST-OK)
+set(_bw_guest_tests guest-default-disk guest-disk-hd guest-video-vgabios guest-acpi-s5 guest-acpi-noapic)
 foreach(t ${BOXWOOD_GUEST_TESTS} ${BOXWOOD_GUEST_TESTS_BW} ${BOXWOOD_VGA_TESTS})
   list(APPEND _bw_guest_tests guest-${t})
 endforeach()
