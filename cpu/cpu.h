@@ -77,11 +77,12 @@ public:
     // Executes exactly one instruction (a REP string instruction runs to completion), without
     // the trace cache, delivering any exception it raises.
     void step();
-    // Delivers a due hardware interrupt (INTR with EFLAGS.IF set, no STI/MOV SS shadow) without
-    // executing an instruction, so that a debugger sees the handler's first instruction before
-    // it runs. Returns whether one was taken; run() takes them itself.
+    // Delivers a due NMI or hardware interrupt (INTR with EFLAGS.IF set), outside an STI/MOV SS
+    // shadow, without executing an instruction, so that a debugger sees the handler's first
+    // instruction before it runs. Returns whether one was taken; run() takes them itself.
     bool take_interrupt() {
-        if (shutdown_ || inhibit_interrupts_ || !intr_ || !flag(fl::IF) || !pic_) return false;
+        if (shutdown_ || inhibit_interrupts_) return false;
+        if (!(nmi_pending_ && !nmi_blocked_) && !(intr_ && flag(fl::IF) && pic_)) return false;
         take_pending_events();
         return true;
     }
