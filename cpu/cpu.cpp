@@ -330,17 +330,23 @@ void Cpu::step() {
     const bool rf = flag(fl::RF);
     Insn i;
     cur_insn_ = trace_begin_ = &i;  // offset 0: insn_eip() is trace_eip_
+    // Instruction breakpoints are faults taken before the instruction unless EFLAGS.RF is
+    // set; unlike other faults their #DB pushes RF as it is (SDM Vol. 3, 17.3.1.1).
+    if (BW_UNLIKELY(debug_active_) && !rf && code_breakpoint(s.seg[CS].base + s.eip)) {
+        ++icount_;
+        cur_insn_ = trace_begin_ = &rest_insn_;
+        deliver_debug_trap();
+        return;
+    }
     try {
-        // Instruction breakpoints are faults taken before the instruction unless EFLAGS.RF
-        // is set (SDM Vol. 3, 17.3.1.1).
-        if (BW_UNLIKELY(debug_active_) && !rf && code_breakpoint(s.seg[CS].base + s.eip)) fault(VEC_DB);
         decode(*this, s.eip, i);
         s.eip = (s.eip + i.len) & ip_mask();
+        // RF is cleared at the start of the instruction, after the code-breakpoint check; only
+        // IRETD and task switches load it again (SDM Vol. 3, 17.3.1.1).
+        if (rf) s.eflags_rest &= ~fl::RF;
         i.fn(*this, i);
         ++icount_;
         cur_insn_ = trace_begin_ = &rest_insn_;
-        // RF is cleared once an instruction completes (IRET/POPF/task switches may set it).
-        if (rf) s.eflags_rest &= ~fl::RF;
     } catch (const CpuFault& f) {
         ++icount_;
         if (!f.after_instruction) s.eip = trace_eip_;
@@ -428,8 +434,9 @@ uint64_t Cpu::run(uint64_t max_instructions) {
                 event_pending_ = true;
                 break;
             }
-            if (flag(fl::TF) || debug_active_) {
-                // Single-stepping and breakpoints run one instruction at a time.
+            if (flag(fl::TF) || debug_active_ || flag(fl::RF)) {
+                // Single-stepping, breakpoints and EFLAGS.RF (cleared by the next instruction)
+                // run one instruction at a time.
                 step();
                 event_pending_ = true;
                 continue;
@@ -521,6 +528,11 @@ void Cpu::deliver_fault(const CpuFault& f) {
             triple_fault();
             return;
         }
+        // Fault-class exceptions push RF = 1, so that IRET back to the faulting instruction
+        // does not retrigger its instruction breakpoint (SDM Vol. 3, 17.3.1.1).
+        if (fault_class(current->vector) != FaultClass::DoubleFault && current->vector != VEC_NMI &&
+            current->vector != VEC_BP && current->vector != VEC_OF && current->vector != VEC_MC)
+            s.eflags_rest |= fl::RF;
         try {
             interrupt(current->vector, false, current->has_error, current->error);
             return;

@@ -255,6 +255,10 @@ public:
     // Hooks for the machine: called on a triple fault / shutdown.
     void (*on_shutdown)(void* ctx) = nullptr;
     void* shutdown_ctx = nullptr;
+    // The FERR# output (an unmasked x87 error with CR0.NE = 0, cpu/ops/fpu_ops.cpp): the board
+    // wires it to IRQ13 (devices/ferr_latch.*).
+    void (*on_ferr)(void* ctx, bool level) = nullptr;
+    void* ferr_ctx = nullptr;
     bool shutdown() const { return shutdown_; }
 
     // The opcode tables for this model (shared by all CPUs of the model).

@@ -4,11 +4,8 @@
 // in cpu/ops/fpu_float80.h.
 #pragma once
 #include <cstdint>
-#include <functional>
 
 namespace bw {
-
-class Cpu;
 
 // An 80-bit double extended-precision value (SDM Vol. 1, 4.2.2): a 64-bit significand with an
 // explicit integer bit, and sign (bit 15) plus 15-bit biased exponent.
@@ -52,11 +49,5 @@ struct FpuState {
     uint32_t fip = 0, fdp = 0; // its offset and operand offset
     bool ferr = false;         // FERR# output: an unmasked exception signalled with CR0.NE = 0
 };
-
-// CR0.NE = 0 routes FPU errors to the FERR# pin, which a PC wires to IRQ13 through the 8259
-// (SDM Vol. 1, D.1). The machine installs this hook; it is called with true when a waiting
-// FPU instruction finds an unmasked exception pending and with false when FNINIT/FNCLEX (or
-// FRSTOR/FLDENV clearing ES) deassert FERR#.
-inline std::function<void(Cpu&, bool level)> fpu_ferr_hook;
 
 } // namespace bw

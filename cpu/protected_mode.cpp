@@ -342,7 +342,21 @@ void Cpu::interrupt_return(bool o32) {
     if (protected_mode() && flag(fl::VM)) {
         // IRET in virtual-8086 mode: real-mode semantics when IOPL = 3, else #GP(0) to the
         // monitor; IOPL itself cannot change (SDM Vol. 3, 20.2.7; SDM Vol. 2, IRET).
-        if (iopl() < 3) fault(VEC_GP, 0);
+        if (iopl() < 3) {
+            // With CR4.VME a 16-bit IRET loads the image's IF into VIF, leaving IF and IOPL;
+            // a set TF, or IF while VIP is pending, is #GP(0) (SDM Vol. 3, 20.3.2; SDM Vol. 2,
+            // IRET, RETURN-FROM-VIRTUAL-8086-MODE).
+            if (o32 || !(s.cr[4] & cr4::VME)) fault(VEC_GP, 0);
+            const uint32_t flags = stack_read(4);
+            if ((flags & fl::TF) || ((flags & fl::IF) && flag(fl::VIP))) fault(VEC_GP, 0);
+            const uint32_t ip = stack_read(0);
+            const uint16_t cs = uint16_t(stack_read(2));
+            set_sp(sp + 6);
+            load_segment_real(CS, cs);
+            s.eip = ip & 0xFFFF;
+            set_eflags(flags | ((flags & fl::IF) ? fl::VIF : 0), (0x4FD5u & ~fl::IF) | fl::VIF);
+            return;
+        }
         uint32_t ip = stack_read(0);
         uint16_t cs = uint16_t(stack_read(size));
         uint32_t flags = stack_read(2 * size);
@@ -392,9 +406,10 @@ void Cpu::interrupt_return(bool o32) {
     Desc d{read_descriptor(cs)};
     if (!d.code() || rpl < old_cpl || (d.conforming() ? d.dpl() > rpl : d.dpl() != rpl)) fault(VEC_GP, cs & 0xFFFC);
     if (!d.present()) fault(VEC_NP, cs & 0xFFFC);
-    // EFLAGS: IOPL changes only at CPL 0, IF only when CPL <= IOPL (SDM Vol. 2, IRET).
-    uint32_t fmask = o32 ? (0x3F7FD5u & ~(fl::VM | fl::VIP | fl::VIF)) | fl::RF : 0x7FD5u;
-    if (old_cpl > 0) fmask &= ~fl::IOPL;
+    // EFLAGS: IOPL, and with IRETD VIF and VIP, change only at CPL 0; IF only when CPL <= IOPL
+    // (SDM Vol. 2, IRET).
+    uint32_t fmask = o32 ? (0x3F7FD5u & ~fl::VM) | fl::RF : 0x7FD5u;
+    if (old_cpl > 0) fmask &= ~(fl::IOPL | fl::VIF | fl::VIP);
     if (old_cpl > iopl()) fmask &= ~fl::IF;
     const uint32_t new_eip = o32 ? ip : (ip & 0xFFFF);
     if (rpl == old_cpl) {
@@ -499,7 +514,7 @@ void Cpu::interrupt_protected(uint8_t vector, bool software, bool has_error, uin
             load_code_segment(sel, code.raw, new_cpl);
         }
         if (g32) {
-            push<uint32_t>(old_flags & ~fl::RF);
+            push<uint32_t>(old_flags);  // RF as Cpu::deliver_fault left it (SDM Vol. 3, 17.3.1.1)
             push<uint32_t>(old_cs);
             push<uint32_t>(old_eip);
             if (has_error) push<uint32_t>(error);
@@ -559,8 +574,8 @@ void Cpu::set_control_register(unsigned n, uint32_t value) {
         // Bits this model implements (SDM Vol. 3, 2.5); others are reserved: #GP(0).
         uint32_t valid = 0;
         // OSFXSR (bit 9) exists where CPUID reports FXSR (SDM Vol. 3, 2.5), as ours does on P6.
-        if (model() == CpuModel::pentium) valid = 0x5C;        // TSD DE PSE MCE
-        else if (model() >= CpuModel::p6) valid = 0x3FC;       // + PAE PGE PCE OSFXSR
+        if (model() == CpuModel::pentium) valid = 0x5F;        // VME PVI TSD DE PSE MCE
+        else if (model() >= CpuModel::p6) valid = 0x3FF;       // + PAE PGE PCE OSFXSR
         if (model() < CpuModel::pentium) fault(VEC_UD);
         if (value & ~valid) fault(VEC_GP, 0);
         if ((value & kCr4Pae) && !(s.cr[4] & kCr4Pae) && (s.cr[0] & cr0::PG)) {

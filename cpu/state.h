@@ -26,6 +26,12 @@ constexpr uint32_t PE = 1u << 0, MP = 1u << 1, EM = 1u << 2, TS = 1u << 3, ET = 
                    PG = 1u << 31;
 }
 
+// CR4 bits (SDM Vol. 3, 2.5).
+namespace cr4 {
+constexpr uint32_t VME = 1u << 0, PVI = 1u << 1, TSD = 1u << 2, DE = 1u << 3, PSE = 1u << 4,
+                   PAE = 1u << 5, MCE = 1u << 6, PGE = 1u << 7, PCE = 1u << 8, OSFXSR = 1u << 9;
+}
+
 // A segment register: the visible selector and the hidden descriptor cache (SDM Vol. 3, 3.4.3).
 struct SegmentRegister {
     uint16_t selector = 0;

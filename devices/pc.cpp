@@ -3,6 +3,7 @@
 #include "devices/debug_ports.h"
 #include "devices/dma8237.h"
 #include "devices/fdc82077.h"
+#include "devices/ferr_latch.h"
 #include "devices/i440fx.h"
 #include "devices/i8042.h"
 #include "devices/ioapic82093.h"
@@ -57,6 +58,7 @@ void build_pc(Machine& m) {
     m.add<DebugPorts>(m);
     m.add<I8042>(m);
     m.add<Port92>(m);
+    m.add<FerrLatch>(m);  // FERR# -> IRQ13, cleared by OUT F0h
     m.add<Uart16550>(m, 0x3F8, 4, "com1");
     m.add<Uart16550>(m, 0x2F8, 3, "com2");
     // Storage: a missing or unreadable image throws a one-line std::runtime_error.

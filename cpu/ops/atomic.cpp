@@ -52,12 +52,14 @@ template <class T, bool MEM> void cmpxchg(Cpu& c, const Insn& i) {
 // CMPXCHG8B m64: EDX:EAX against m64; equal: ZF = 1 and m64 = ECX:EBX, else ZF = 0 and
 // EDX:EAX = m64. Only ZF changes.
 template <class T, bool MEM> void cmpxchg8b(Cpu& c, const Insn& i) {
+    // One quadword access: alignment checking wants 8-byte alignment (SDM Vol. 3, 6.15,
+    // interrupt 17, table 6-7: quadword).
     uint32_t a = ea(c, i);
-    uint32_t lo = c.read<uint32_t>(i.seg, a), hi = c.read<uint32_t>(i.seg, (a + 4) & i.amask);
+    uint64_t m = c.read<uint64_t>(i.seg, a);
+    uint32_t lo = uint32_t(m), hi = uint32_t(m >> 32);
     bool eq = lo == c.s.gpr[EAX].d && hi == c.s.gpr[EDX].d;
     uint32_t wlo = eq ? c.s.gpr[EBX].d : lo, whi = eq ? c.s.gpr[ECX].d : hi;
-    c.write<uint32_t>(i.seg, (a + 4) & i.amask, whi);
-    c.write<uint32_t>(i.seg, a, wlo);
+    c.write<uint64_t>(i.seg, a, uint64_t(whi) << 32 | wlo);
     if (!eq) {
         c.s.gpr[EAX].d = lo;
         c.s.gpr[EDX].d = hi;

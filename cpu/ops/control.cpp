@@ -63,11 +63,48 @@ template <class T, bool MEM> void jcxz(Cpu& c, const Insn& i) {
 }
 
 void int3(Cpu& c, const Insn&) { c.interrupt(VEC_BP, true); }
+// CR4.VME: the software interrupt redirection bit map, the 32 bytes below the I/O permission
+// bit map of the (32-bit) TSS; a clear bit sends INT n to the 8086 program's own vector table
+// (SDM Vol. 3, 20.3.3, figure 20-5). A map outside the TSS limit is taken as #GP(0).
+bool redirected(Cpu& c, uint8_t n) {
+    if (!(c.s.tr.access & 8) || c.s.tr.limit < 0x67) c.fault(VEC_GP, 0);
+    const uint32_t at = c.sys_read(c.s.tr.base + 0x66, 2) - 32 + n / 8u;
+    if (at > c.s.tr.limit) c.fault(VEC_GP, 0);
+    return !((c.sys_read(c.s.tr.base + at, 1) >> (n % 8)) & 1);
+}
+
+// Methods 5 and 6 of SDM Vol. 3, table 20-2: a real-mode style interrupt through the vector
+// table at linear address 0, inside virtual-8086 mode. With IOPL < 3 the pushed FLAGS carry
+// IOPL = 3 and VIF in the IF position, and VIF (not IF) is cleared.
+void v86_redirect(Cpu& c, uint8_t n) {
+    const bool virt = c.iopl() < 3;
+    const uint16_t ip = c.read_linear<uint16_t>(n * 4u), cs = c.read_linear<uint16_t>(n * 4u + 2);
+    uint32_t flags = c.eflags();
+    if (virt) flags = (flags & ~fl::IF) | (c.flag(fl::VIF) ? fl::IF : 0) | fl::IOPL;
+    const uint32_t old_esp = c.s.gpr[ESP].d;
+    try {
+        c.push<uint16_t>(uint16_t(flags));
+        c.push<uint16_t>(c.s.seg[CS].selector);
+        c.push<uint16_t>(uint16_t(c.s.eip));
+    } catch (const CpuFault&) {
+        c.s.gpr[ESP].d = old_esp;
+        throw;
+    }
+    c.s.eflags_rest &= ~(fl::TF | (virt ? fl::VIF : fl::IF));
+    c.load_segment_real(CS, cs);
+    c.s.eip = ip;
+    c.request_event();
+}
+
 // INT n is IOPL-sensitive in virtual-8086 mode: with IOPL < 3 it is #GP(0) to the monitor
-// (SDM Vol. 3, 20.2.7; INT3 and INTO are not).
+// (SDM Vol. 3, 20.2.7; INT3 and INTO are not), unless CR4.VME redirects it (table 20-2).
 void int_n(Cpu& c, const Insn& i) {
-    if (c.flag(fl::VM) && c.iopl() < 3) c.fault(VEC_GP, 0);
-    c.interrupt(uint8_t(i.imm), true);
+    const uint8_t n = uint8_t(i.imm);
+    if (c.flag(fl::VM)) {
+        if ((c.s.cr[4] & cr4::VME) && redirected(c, n)) return v86_redirect(c, n);
+        if (c.iopl() < 3) c.fault(VEC_GP, 0);
+    }
+    c.interrupt(n, true);
 }
 void into(Cpu& c, const Insn&) {
     if (get_of(c.s)) c.interrupt(VEC_OF, true);

@@ -80,18 +80,19 @@ inline bool stack_fault(Env& e, bool overflow) {
 // ---- the instruction prologue ----
 
 // A pending unmasked exception is reported by the next waiting FPU instruction (SDM Vol. 1,
-// 8.6): #MF with CR0.NE = 1, otherwise FERR# (the PC's IRQ13, see fpu_ferr_hook).
+// 8.6): #MF with CR0.NE = 1, otherwise the FERR# output, which a PC wires to IRQ13 (SDM Vol. 1,
+// D.1; Cpu::on_ferr). FERR# stays asserted until FNINIT/FNCLEX (or FRSTOR/FLDENV clearing ES).
 void signal_pending(Cpu& c) {
     if (c.s.cr[0] & cr0::NE) c.fault(VEC_MF);
     if (!c.s.fpu.ferr) {
         c.s.fpu.ferr = true;
-        if (fpu_ferr_hook) fpu_ferr_hook(c, true);
+        if (c.on_ferr) c.on_ferr(c.ferr_ctx, true);
     }
 }
 void deassert_ferr(Cpu& c) {
     if (c.s.fpu.ferr) {
         c.s.fpu.ferr = false;
-        if (fpu_ferr_hook) fpu_ferr_hook(c, false);
+        if (c.on_ferr) c.on_ferr(c.ferr_ctx, false);
     }
 }
 
@@ -206,6 +207,21 @@ inline Float80 read80(Cpu& c, unsigned seg, uint32_t a, uint32_t amask) {
 }
 inline void write80(Cpu& c, unsigned seg, uint32_t a, uint32_t amask, Float80 v) {
     c.write<uint64_t>(seg, a, v.sig);
+    c.write<uint16_t>(seg, (a + 8) & amask, v.se);
+}
+// The FSAVE/FRSTOR register area (SDM Vol. 1, figure 8-9): its 10-byte slots follow a
+// 14/28-byte header, so they are moved as words; alignment checking asks only for the area's
+// 2/4-byte alignment (SDM Vol. 3, 6.15, interrupt 17, table 6-7).
+inline Float80 read80_words(Cpu& c, unsigned seg, uint32_t a, uint32_t amask) {
+    uint16_t w[5];
+    for (unsigned k = 0; k < 5; ++k) w[k] = c.read<uint16_t>(seg, (a + 2 * k) & amask);
+    Float80 v;
+    v.sig = uint64_t(w[0]) | uint64_t(w[1]) << 16 | uint64_t(w[2]) << 32 | uint64_t(w[3]) << 48;
+    v.se = w[4];
+    return v;
+}
+inline void write80_words(Cpu& c, unsigned seg, uint32_t a, uint32_t amask, Float80 v) {
+    for (unsigned k = 0; k < 4; ++k) c.write<uint16_t>(seg, (a + 2 * k) & amask, uint16_t(v.sig >> (16 * k)));
     c.write<uint16_t>(seg, (a + 8) & amask, v.se);
 }
 struct LdM80 { static Float80 get(Cpu& c, const Insn& i, Env&, bool&) { return read80(c, i.seg, ea(c, i), i.amask); } };
@@ -850,7 +866,7 @@ void fnsave(Cpu& c, const Insn& i) {
     FpuState& f = begin<Kind::NO_WAIT>(c, i);
     EnvImage img = env_image(c, i);
     img.store(f);
-    for (unsigned k = 0; k < 8; ++k) write80(c, i.seg, (img.base + img.size() + 10 * k) & i.amask, i.amask, st(f, k));
+    for (unsigned k = 0; k < 8; ++k) write80_words(c, i.seg, (img.base + img.size() + 10 * k) & i.amask, i.amask, st(f, k));
     init_state(f);
     deassert_ferr(c);
 }
@@ -859,7 +875,7 @@ void frstor(Cpu& c, const Insn& i) {
     EnvImage img = env_image(c, i);
     FpuState n = f;
     Float80 regs[8];
-    for (unsigned k = 0; k < 8; ++k) regs[k] = read80(c, i.seg, (img.base + img.size() + 10 * k) & i.amask, i.amask);
+    for (unsigned k = 0; k < 8; ++k) regs[k] = read80_words(c, i.seg, (img.base + img.size() + 10 * k) & i.amask, i.amask);
     // The registers are in stack order: place them by the TOP of the loaded status word.
     uint16_t sw = c.read<uint16_t>(i.seg, img.at(1));
     for (unsigned k = 0; k < 8; ++k) n.r[(((sw >> fsw::TOP_SHIFT) & 7) + k) & 7] = regs[k];

@@ -11,23 +11,24 @@ struct Identity {
     uint32_t features;   // EDX of leaf 1
 };
 
-// Feature bits (SDM Vol. 2, table 3-11): FPU = 0 (on-chip x87, ops/fpu_ops.cpp), DE = 2
+// Feature bits (SDM Vol. 2, table 3-11): FPU = 0 (on-chip x87, ops/fpu_ops.cpp), VME = 1
+// (CR4.VME/PVI, VIF/VIP, the interrupt redirection bit map), DE = 2
 // (CR4.DE: DR4/DR5 #UD), PSE = 3 (4 MiB pages), TSC = 4, MSR = 5 (RDMSR/WRMSR), PAE = 6,
 // CX8 = 8 (CMPXCHG8B), SEP = 11 (SYSENTER/SYSEXIT), MTRR = 12 (stored MTRR MSRs), PGE = 13,
-// CMOV = 15 (also FCMOVcc/FCOMI with FPU), FXSR = 24 (FXSAVE/FXRSTOR). Not reported: VME/PVI
-// (CR4.VME/PVI are rejected), MCE/MCA, APIC, PAT (no PAT bit on the P6 family), MMX.
-constexpr uint32_t kFpu = 1u << 0, kDe = 1u << 2, kPse = 1u << 3, kTsc = 1u << 4, kMsr = 1u << 5,
-                   kPae = 1u << 6, kCx8 = 1u << 8, kSep = 1u << 11, kMtrr = 1u << 12,
+// CMOV = 15 (also FCMOVcc/FCOMI with FPU), FXSR = 24 (FXSAVE/FXRSTOR). Not reported: MCE/MCA,
+// PAT (no PAT bit on the P6 family), MMX.
+constexpr uint32_t kFpu = 1u << 0, kVme = 1u << 1, kDe = 1u << 2, kPse = 1u << 3, kTsc = 1u << 4,
+                   kMsr = 1u << 5, kPae = 1u << 6, kCx8 = 1u << 8, kSep = 1u << 11, kMtrr = 1u << 12,
                    kPge = 1u << 13, kCmov = 1u << 15, kFxsr = 1u << 24;
 
 Identity identity(CpuModel m) {
     switch (m) {
     case CpuModel::i486: return {0x0000'0480u, kFpu};                    // 486 with CPUID (family 4)
     case CpuModel::pentium:                                              // Pentium (P54C)
-        return {0x0000'0543u, kFpu | kDe | kPse | kTsc | kMsr | kCx8};
+        return {0x0000'0543u, kFpu | kVme | kDe | kPse | kTsc | kMsr | kCx8};
     default:  // Pentium II class (family 6, model 3: SEP is valid from model 3 on); matches the
               // reset EDX signature (cpu.cpp)
-        return {0x0000'0633u, kFpu | kDe | kPse | kTsc | kMsr | kPae | kCx8 | kSep | kMtrr | kPge | kCmov | kFxsr};
+        return {0x0000'0633u, kFpu | kVme | kDe | kPse | kTsc | kMsr | kPae | kCx8 | kSep | kMtrr | kPge | kCmov | kFxsr};
     }
 }
 

@@ -62,17 +62,35 @@ template <class T> void popa(Cpu& c, const Insn&) {
     }
 }
 
-// PUSHF/PUSHFD: the image has VM and RF cleared (SDM Vol. 2, PUSHF).
-// In virtual-8086 mode PUSHF/POPF are IOPL-sensitive: #GP(0) when IOPL < 3 (SDM Vol. 3, 20.2.7).
+// In virtual-8086 mode PUSHF/POPF are IOPL-sensitive: #GP(0) when IOPL < 3 (SDM Vol. 3,
+// 20.2.7), except the 16-bit forms with CR4.VME, which virtualise IF through VIF (SDM Vol. 3,
+// 20.3.2; SDM Vol. 2, PUSHF and POPF).
+template <class T> bool v86_virtual_flags(Cpu& c) {
+    if (!c.flag(fl::VM) || c.iopl() == 3) return false;
+    if (sizeof(T) == 2 && (c.s.cr[4] & cr4::VME)) return true;
+    c.fault(VEC_GP, 0);
+}
+
+// PUSHF/PUSHFD: the image has VM and RF cleared (SDM Vol. 2, PUSHF). Under VME the FLAGS
+// image carries VIF in the IF position and IOPL = 3.
 template <class T> void pushf(Cpu& c, const Insn&) {
-    if (c.flag(fl::VM) && c.iopl() < 3) c.fault(VEC_GP, 0);
-    c.push<T>(T(c.eflags() & ~(fl::VM | fl::RF)));
+    uint32_t v = c.eflags() & ~(fl::VM | fl::RF);
+    if (v86_virtual_flags<T>(c)) v = (v & ~fl::IF) | (c.flag(fl::VIF) ? fl::IF : 0) | fl::IOPL;
+    c.push<T>(T(v));
 }
 
 // POPF/POPFD (SDM Vol. 2, POPF): IOPL changes only at CPL 0, IF only when CPL <= IOPL; VM, VIP,
-// VIF and RF are not loaded.
+// VIF and RF are not loaded. Under VME the popped IF goes to VIF, IOPL and IF stay, and a set TF
+// or a set IF while VIP is pending is #GP(0) before anything changes.
 template <class T> void popf(Cpu& c, const Insn&) {
-    if (c.flag(fl::VM) && c.iopl() < 3) c.fault(VEC_GP, 0);
+    if (v86_virtual_flags<T>(c)) {
+        const uint32_t v = c.read<T>(SS, c.s.gpr[ESP].w);
+        if ((v & fl::TF) || ((v & fl::IF) && c.flag(fl::VIP))) c.fault(VEC_GP, 0);
+        (void)c.pop<T>();
+        c.set_eflags(v, 0xFFFFu & ~(fl::IOPL | fl::IF));
+        c.set_eflags((v & fl::IF) ? fl::VIF : 0, fl::VIF);
+        return;
+    }
     uint32_t v = c.pop<T>();
     uint32_t mask = sizeof(T) == 2 ? 0xFFFFu : (0xFFFFFFFFu & ~(fl::VM | fl::VIP | fl::VIF | fl::RF));
     if (c.protected_mode()) {

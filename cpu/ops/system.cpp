@@ -11,17 +11,31 @@ void cmc(Cpu& c, const Insn&) { set_cf_only(c.s, !get_cf(c.s)); }
 void cld(Cpu& c, const Insn&) { c.s.eflags_rest &= ~fl::DF; }
 void std_(Cpu& c, const Insn&) { c.s.eflags_rest |= fl::DF; }
 
-// CLI/STI are IOPL-sensitive in protected mode (SDM Vol. 2, CLI).
-void check_iopl(Cpu& c) {
-    if (c.protected_mode() && c.cpl() > ((c.eflags() >> 12) & 3)) c.fault(VEC_GP, 0);
+// CLI/STI are IOPL-sensitive in protected mode (SDM Vol. 2, CLI and STI). With CPL > IOPL
+// they act on EFLAGS.VIF instead of #GP(0) in virtual-8086 mode with CR4.VME (SDM Vol. 3,
+// 20.3.2) and at CPL 3 in protected mode with CR4.PVI (20.4). Returns true when VIF is the
+// flag to change.
+bool virtual_if(Cpu& c) {
+    if (!c.protected_mode() || c.cpl() <= c.iopl()) return false;
+    const uint32_t cr4v = c.s.cr[4];
+    if (c.flag(fl::VM) ? (cr4v & cr4::VME) : ((cr4v & cr4::PVI) && c.cpl() == 3)) return true;
+    c.fault(VEC_GP, 0);
 }
 void cli(Cpu& c, const Insn&) {
-    check_iopl(c);
+    if (virtual_if(c)) {
+        c.s.eflags_rest &= ~fl::VIF;
+        return;
+    }
     c.s.eflags_rest &= ~fl::IF;
 }
-// STI: interrupts are recognised only after the next instruction (SDM Vol. 2, STI).
+// STI: interrupts are recognised only after the next instruction (SDM Vol. 2, STI). Setting
+// VIF while VIP is pending is #GP(0), so that the monitor can deliver the pending interrupt.
 void sti(Cpu& c, const Insn&) {
-    check_iopl(c);
+    if (virtual_if(c)) {
+        if (c.flag(fl::VIP)) c.fault(VEC_GP, 0);
+        c.s.eflags_rest |= fl::VIF;
+        return;
+    }
     if (!c.flag(fl::IF)) {
         c.s.eflags_rest |= fl::IF;
         c.inhibit_interrupts();

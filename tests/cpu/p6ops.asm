@@ -231,7 +231,7 @@ test_main:
 .r3:    DISARM
         CHECK [exc_vec], 13, "RDPMC counter 2 is #GP"
         mov eax, [features]
-        CHECK eax, 0x0100BB7D, "CPUID.1 EDX: FPU DE PSE TSC MSR PAE CX8 APIC SEP MTRR PGE CMOV FXSR"
+        CHECK eax, 0x0100BB7F, "CPUID.1 EDX: FPU VME DE PSE TSC MSR PAE CX8 APIC SEP MTRR PGE CMOV FXSR"
         jmp .p6_done
 .no_p6:
         CHECK [features], 1, "486: CPUID.1 EDX reports the FPU only"

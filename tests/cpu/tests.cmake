@@ -20,6 +20,11 @@ set(BOXWOOD_CPU_TESTS
   p6ops:p6:1      p6ops:486:1
   linuxboot:p6:1
   apic:p6:1
+  rf:p6:1         rf:386:1
+  alignment:p6:1  alignment:pentium:1
+  vme:p6:1        vme:pentium:1
+  ext:p6:1        ext:386:1
+  ferr:p6:1       ferr:486:1
   doublefault:p6:4 doublefault:386:4)
 
 set(_cpu_roms)

@@ -80,11 +80,11 @@ TEST_CASE("an unmasked exception is reported by the next waiting instruction", "
         std::memcpy(r.mem.ram() + 0x10100, &cw, 2);
         r.cpu.s.seg[DS] = r.cpu.s.seg[CS];
         int raised = 0;
-        fpu_ferr_hook = [&](Cpu&, bool level) { raised += level ? 1 : -1; };
+        r.cpu.on_ferr = [](void* ctx, bool level) { *static_cast<int*>(ctx) += level ? 1 : -1; };
+        r.cpu.ferr_ctx = &raised;
         CHECK(r.run(7) == -1);
         CHECK(raised == 1);
         CHECK(r.cpu.s.fpu.ferr);
-        fpu_ferr_hook = nullptr;
     }
 }
 
