@@ -276,7 +276,7 @@ Trace* Cpu::find_trace(uint32_t phys, uint32_t lin) {
     Trace& t = traces_[slot];
     uint32_t page = phys >> 12;
     uint32_t gen = page < page_generation_.size() ? page_generation_[page] : 0;
-    if (t.phys == phys && t.key == key && t.generation == gen) return &t;
+    if (t.phys == phys && t.key == key && t.eip == s.eip && t.generation == gen) return &t;
     return build_trace(phys, key, slot);
 }
 
@@ -312,9 +312,19 @@ Trace* Cpu::build_trace(uint32_t phys, uint32_t key, unsigned slot) {
         if (i.flags & insn_flag::ENDS_TRACE) break;
         if (phys + covered >= page_end) break;
     }
+    // Records without a specialised threaded form run their plain handler; the last one may
+    // change EIP, so it leaves the chain itself. The end record writes the trace's end EIP.
+    Insn& last = t.insn[t.count - 1];
+    if (last.exec == &exec_generic) last.exec = &exec_generic_last;
+    Insn& end = t.insn[t.count];
+    end = Insn{};
+    end.exec = &exec_trace_end;
+    end.next_eip = eip;
+    end.offset = static_cast<uint16_t>(covered);
     uint32_t page = phys >> 12;
     t.phys = phys;
     t.key = key;
+    t.eip = s.eip;
     t.span = covered;
     t.generation = page < page_generation_.size() ? page_generation_[page] : 0;
     mark_code(phys, covered);
@@ -328,7 +338,18 @@ void Cpu::step() {
     bool tf = flag(fl::TF);
     trace_eip_ = s.eip;
     const bool rf = flag(fl::RF);
-    Insn i;
+    // The record and an end record: the instruction runs through its threaded form, as in a
+    // trace, so single steps (and the conformance suites) exercise the specialised forms.
+    Insn rec[2];
+    Insn& i = rec[0];
+    // A whole instruction, REP loops included: no yielding (restored on every way out).
+    struct Restore {
+        bool& flag;
+        bool old;
+        ~Restore() { flag = old; }
+    } restore{rep_may_yield_, rep_may_yield_};
+    rep_may_yield_ = false;
+    rec[1].exec = &exec_step_end;
     cur_insn_ = trace_begin_ = &i;  // offset 0: insn_eip() is trace_eip_
     // Instruction breakpoints are faults taken before the instruction unless EFLAGS.RF is
     // set; unlike other faults their #DB pushes RF as it is (SDM Vol. 3, 17.3.1.1).
@@ -340,11 +361,11 @@ void Cpu::step() {
     }
     try {
         decode(*this, s.eip, i);
-        s.eip = (s.eip + i.len) & ip_mask();
+        s.eip = i.next_eip;
         // RF is cleared at the start of the instruction, after the code-breakpoint check; only
         // IRETD and task switches load it again (SDM Vol. 3, 17.3.1.1).
         if (rf) s.eflags_rest &= ~fl::RF;
-        i.fn(*this, i);
+        i.exec(*this, rec);
         ++icount_;
         cur_insn_ = trace_begin_ = &rest_insn_;
     } catch (const CpuFault& f) {
@@ -413,6 +434,7 @@ inline bool Cpu::trace_fits(const Trace* t) const {
 
 uint64_t Cpu::run(uint64_t max_instructions) {
     uint64_t start = icount_;
+    rep_may_yield_ = true;
     stop_at_ = icount_ + max_instructions;
     stop_requested_ = false;
     event_pending_ = true;
@@ -455,21 +477,17 @@ uint64_t Cpu::run(uint64_t max_instructions) {
                 continue;
             }
             for (;;) {
-                // Run the records with the counters in registers: the instruction count is
-                // reconciled at trace exit (instructions() adds cur_insn_ - trace_begin_
-                // meanwhile) and the remaining budget bounds the records run, so only
-                // event_pending_ is checked per instruction.
-                const Insn* ip = t->insn;
-                const uint64_t budget = stop_at_ - icount_;
-                const Insn* const end = ip + (t->count < budget ? t->count : budget);
-                trace_begin_ = ip;
-                do {
-                    cur_insn_ = ip;
-                    s.eip += ip->len;
-                    ip->fn(*this, *ip);
-                    ++ip;
-                } while (ip != end && BW_LIKELY(!event_pending_));
-                icount_ += uint64_t(ip - trace_begin_);
+                // The records run as a chain of threaded forms (cpu/insn.h Exec) that returns
+                // the first record not run; the instruction count is reconciled here
+                // (instructions() adds cur_insn_ - trace_begin_ meanwhile).
+                const Insn* const begin = t->insn;
+                trace_begin_ = begin;
+                if (BW_UNLIKELY(t->count > stop_at_ - icount_)) {
+                    run_records(begin, stop_at_ - icount_);  // the budget ends inside this trace
+                    break;
+                }
+                const Insn* const stop = begin->exec(*this, begin);
+                icount_ += uint64_t(stop - begin);
                 cur_insn_ = trace_begin_ = &rest_insn_;
                 if (BW_UNLIKELY(event_pending_) || icount_ >= stop_at_) break;
                 // Chain to the next trace without hashing when this one has a valid link.
@@ -501,8 +519,46 @@ uint64_t Cpu::run(uint64_t max_instructions) {
             deliver_fault(f);
         }
     }
+    rep_may_yield_ = false;
     return icount_ - start;
 }
+
+// The first `n` records of a trace through their plain handlers (the budget ends inside it).
+void Cpu::run_records(const Insn* ip, uint64_t n) {
+    const Insn* const begin = ip;
+    const Insn* const end = ip + n;
+    do {
+        cur_insn_ = ip;
+        s.eip = ip->next_eip;
+        ip->fn(*this, *ip);
+        ++ip;
+    } while (ip != end && BW_LIKELY(!event_pending_));
+    icount_ += uint64_t(ip - begin);
+    cur_insn_ = trace_begin_ = &rest_insn_;
+}
+
+const Insn* Cpu::exec_generic(Cpu& c, const Insn* i) {
+    c.cur_insn_ = i;
+    c.s.eip = i->next_eip;
+    i->fn(c, *i);
+    if (BW_UNLIKELY(c.event_pending_)) return i + 1;
+    ++i;
+    return i->exec(c, i);
+}
+
+const Insn* Cpu::exec_generic_last(Cpu& c, const Insn* i) {
+    c.cur_insn_ = i;
+    c.s.eip = i->next_eip;
+    i->fn(c, *i);
+    return i + 1;
+}
+
+const Insn* Cpu::exec_trace_end(Cpu& c, const Insn* i) {
+    c.s.eip = i->next_eip;
+    return i;
+}
+
+const Insn* Cpu::exec_step_end(Cpu&, const Insn* i) { return i; }
 
 namespace {
 // Exception classes for double-fault detection (SDM Vol. 3, 6.15, tables 6-4 and 6-5).

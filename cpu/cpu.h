@@ -165,10 +165,42 @@ public:
         write_linear<T>(sr.base + offset, value);
     }
 
+    // ---- threaded execution inside traces (cpu/insn.h Exec) ----
+    // The threaded form of every record without a specialised one: sets EIP and the current
+    // record, runs the plain handler, and leaves the trace when it raised an event.
+    static const Insn* exec_generic(Cpu& c, const Insn* i);
+    // The same for a trace's last record (its handler may have changed EIP: no end record).
+    static const Insn* exec_generic_last(Cpu& c, const Insn* i);
+    // End records: a trace's (writes the trace's end EIP, which lazy records left behind) and
+    // step()'s (EIP is already right).
+    static const Insn* exec_trace_end(Cpu& c, const Insn* i);
+    static const Insn* exec_step_end(Cpu& c, const Insn* i);
+
+    // Host pointers for the fast paths of threaded forms: the bytes of an access of sizeof(T)
+    // at seg:offset when it passes the segment checks and hits the read (write) TLB, else null
+    // (the caller then runs the plain handler, which takes the slow path and raises faults).
+    // A write pointer may also be read (the write TLB holds only RAM pages).
+    template <class T> const uint8_t* read_ptr(unsigned seg, uint32_t offset) const {
+        const SegmentRegister& sr = s.seg[seg];
+        if (BW_UNLIKELY(uint64_t(uint32_t(offset - sr.lower)) + sizeof(T) > sr.end_read)) return nullptr;
+        const uint32_t lin = sr.base + offset;
+        const TlbEntry& e = tlb_read_[(lin >> 12) & (kTlbSize - 1)];
+        if (BW_UNLIKELY(e.tag != tlb_tag<T>(lin))) return nullptr;
+        return reinterpret_cast<const uint8_t*>(e.host + lin);
+    }
+    template <class T> uint8_t* write_ptr(unsigned seg, uint32_t offset) const {
+        const SegmentRegister& sr = s.seg[seg];
+        if (BW_UNLIKELY(uint64_t(uint32_t(offset - sr.lower)) + sizeof(T) > sr.end_write)) return nullptr;
+        const uint32_t lin = sr.base + offset;
+        const TlbEntry& e = tlb_write_[(lin >> 12) & (kTlbSize - 1)];
+        if (BW_UNLIKELY(e.tag != tlb_tag<T>(lin))) return nullptr;
+        return reinterpret_cast<uint8_t*>(e.host + lin);
+    }
+
     // ---- linear memory (the software TLB caches host pointers for RAM pages) ----
     template <class T> T read_linear(uint32_t lin) {
         const TlbEntry& e = tlb_read_[(lin >> 12) & (kTlbSize - 1)];
-        if (BW_LIKELY(e.tag == (lin & ~0xFFFu) && (lin & 0xFFF) <= 0x1000 - sizeof(T))) {
+        if (BW_LIKELY(e.tag == tlb_tag<T>(lin))) {
             T v;
             std::memcpy(&v, reinterpret_cast<const uint8_t*>(e.host + lin), sizeof(T));
             return v;
@@ -178,7 +210,7 @@ public:
     }
     template <class T> void write_linear(uint32_t lin, T value) {
         const TlbEntry& e = tlb_write_[(lin >> 12) & (kTlbSize - 1)];
-        if (BW_LIKELY(e.tag == (lin & ~0xFFFu) && (lin & 0xFFF) <= 0x1000 - sizeof(T))) {
+        if (BW_LIKELY(e.tag == tlb_tag<T>(lin))) {
             std::memcpy(reinterpret_cast<uint8_t*>(e.host + lin), &value, sizeof(T));
             return;
         }
@@ -242,6 +274,15 @@ public:
     // STI/MOV SS/POP SS: interrupts are held off until after the next instruction.
     void inhibit_interrupts() { inhibit_interrupts_ = true; event_pending_ = true; }
 
+    // Whether the run loop has an interrupt to take or a stop to honour (checked by long
+    // instructions between their iterations).
+    bool interrupt_due() const {
+        return event_pending_ && (stop_requested_ || (nmi_pending_ && !nmi_blocked_) || (intr_ && flag(fl::IF)));
+    }
+    // REP string instructions may stop between iterations (ops/string.cpp): inside run(), not
+    // inside step(), which runs one whole instruction.
+    bool rep_may_yield() const { return rep_may_yield_; }
+
     // The EIP of the instruction now executing (handlers see s.eip already advanced past it).
     // Traces never wrap EIP, so it is the trace's first EIP plus the record's offset.
     uint32_t insn_eip() const { return trace_eip_ + cur_insn_->offset; }
@@ -269,6 +310,10 @@ public:
 
 private:
     static constexpr unsigned kTlbSize = 256;
+    // The tag an access of sizeof(T) at `lin` must find in the entry of lin's page: the page of
+    // its last byte. An access crossing into the next page never matches, as that page has
+    // another slot (one compare covers the hit and the page-crossing test).
+    template <class T> static uint32_t tlb_tag(uint32_t lin) { return (lin + uint32_t(sizeof(T) - 1)) & ~0xFFFu; }
     struct TlbEntry {
         uint32_t tag = 1;           // linear page base; an odd value never matches
         uintptr_t host = 0;         // host address of the page minus its linear base
@@ -322,6 +367,7 @@ private:
     void note_code_write(uint32_t phys, unsigned size);
 
     void execute_one(const Insn& i);
+    void run_records(const Insn* ip, uint64_t n);
     void deliver_fault(const CpuFault& f);
     void take_pending_events();
     Trace* find_trace(uint32_t phys, uint32_t lin);
@@ -382,6 +428,7 @@ private:
     bool nmi_pending_ = false, nmi_blocked_ = false;
     bool inhibit_interrupts_ = false;
     bool trace_cache_enabled_ = true;
+    bool rep_may_yield_ = false;
     bool shutdown_ = false;
 
     friend struct CpuTestAccess;

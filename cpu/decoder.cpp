@@ -104,6 +104,8 @@ void decode(Cpu& cpu, uint32_t eip, Insn& i) {
         if (tr.max_insn_len && f.n > tr.max_insn_len) {
             i.len = static_cast<uint8_t>(f.n);
             i.fn = &op_too_long;
+            i.exec = &Cpu::exec_generic;
+            i.next_eip = (eip + f.n) & f.mask;
             i.flags |= insn_flag::ENDS_TRACE;
             return;
         }
@@ -116,13 +118,16 @@ void decode(Cpu& cpu, uint32_t eip, Insn& i) {
     i.seg = seg;
 
     const OpDesc* d;
+    const OpFast* x;
     if (b == 0x0F && tr.model != CpuModel::i8086) {
         // The two-byte map (286 and later; on the 8086, 0F is POP CS).
         i.map = 1;
         b = f.u8();
         d = &t.two[b];
+        x = &t.fast_two[b];
     } else {
         d = &t.one[b];
+        x = &t.fast_one[b];
     }
     i.opcode = b;
     uint32_t flags = d->decode;
@@ -130,6 +135,7 @@ void decode(Cpu& cpu, uint32_t eip, Insn& i) {
     if (flags & dec::FORCE_REG) decode_modrm(f, i, uint8_t(f.u8() | 0xC0));
     else if (flags & dec::MODRM) decode_modrm(f, i, f.u8());
     if (d->group) {
+        x = &t.fast_groups[d->group][i.reg];
         d = &t.groups[d->group][i.reg];
         flags |= d->decode;
     }
@@ -161,6 +167,11 @@ void decode(Cpu& cpu, uint32_t eip, Insn& i) {
     if ((i.flags & insn_flag::LOCK) && tr.has_32bit && !((flags & dec::LOCKABLE) && mem)) h = &op_undefined;
     if (tr.max_insn_len && f.n > tr.max_insn_len) h = &op_too_long;
     i.fn = h;
+    i.next_eip = (eip + f.n) & f.mask;
+    // The threaded form: a specialised one when the entry has it and nothing above replaced
+    // the handler (LOCKed forms keep the plain handler).
+    Exec e = x->x[o32 ? 1 : 0][mem ? 1 : 0];
+    i.exec = e && h == d->h[o32 ? 1 : 0][mem ? 1 : 0] && !(i.flags & insn_flag::LOCK) ? e : &Cpu::exec_generic;
     if (h == &op_undefined || h == &op_too_long) i.flags |= insn_flag::ENDS_TRACE;
 }
 

@@ -77,6 +77,12 @@ template <class T> inline void flags_result(CpuState& s, T r, bool cf, bool of, 
 inline void set_cf_of(CpuState& s, bool cf, bool of) {
     s.lazy_aux = (s.lazy_aux & 0x3FFFFFFFu) | (uint32_t(cf) << 31) | (uint32_t(cf ^ of) << 30);
 }
+// Puts back the CF of an earlier lazy_aux `old`, keeping the OF just computed: bit 31 takes
+// old CF and bit 30 (CF ^ OF) flips with it (INC/DEC, SDM Vol. 2, INC).
+inline void keep_cf(CpuState& s, uint32_t old) {
+    const uint32_t d = (old ^ s.lazy_aux) & 0x80000000u;
+    s.lazy_aux ^= d | (d >> 1);
+}
 // Replaces CF only, keeping every other flag (INC/DEC keep CF; BT/CLC/STC/CMC set only CF).
 inline void set_cf_only(CpuState& s, bool cf) {
     bool of = get_of(s);

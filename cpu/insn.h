@@ -7,6 +7,12 @@ namespace bw {
 class Cpu;
 struct Insn;
 using Handler = void (*)(Cpu&, const Insn&);
+// The threaded form of a record inside a trace: runs the instruction and continues with the
+// next record by a tail call, so a trace runs as a chain of jumps. It returns the first record
+// not run: the trace's end, or the record after one that changed EIP or raised an event.
+// Threaded forms keep EIP lazily: s.eip is only written when something may read it (a record
+// that runs its plain handler, a branch, the end of the trace). See Cpu::exec_generic.
+using Exec = const Insn* (*)(Cpu&, const Insn*);
 
 namespace insn_flag {
 constexpr uint8_t O32 = 1 << 0;    // 32-bit operand size
@@ -21,9 +27,11 @@ constexpr uint8_t ENDS_TRACE = 1 << 7;
 
 struct Insn {
     Handler fn = nullptr;
+    Exec exec = nullptr; // threaded form (a specialised one for common forms, else Cpu::exec_generic)
     uint32_t disp = 0;   // displacement (already sign-extended), or moffs for A0-A3
     uint32_t imm = 0;    // immediate (sign- or zero-extended as the opcode defines) / branch displacement
     uint32_t amask = 0xFFFF;  // address-size mask applied to effective addresses
+    uint32_t next_eip = 0;    // EIP after the instruction (wrapped to the code size)
     uint16_t imm2 = 0;   // second immediate: far-pointer selector, ENTER nesting level
     uint8_t len = 0;     // total length in bytes, prefixes included
     uint8_t opcode = 0;  // primary opcode byte (after 0F for the two-byte map)

@@ -68,6 +68,7 @@ std::unique_ptr<OpTable> build(CpuModel model) {
     ops::register_msr(*t);
     ops::register_protection(*t);
     ops::register_system_registers(*t);
+    ops::register_fast_control(*t);  // after every family: it specialises their entries
     return t;
 }
 

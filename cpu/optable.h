@@ -42,10 +42,18 @@ struct OpDesc {
     Handler h[2][2] = {};            // [32-bit operand size][memory form]
 };
 
+// Threaded forms (cpu/insn.h Exec) specialised for an entry, by the same [32-bit operand
+// size][memory form] index as OpDesc::h; null where the decoder uses Cpu::exec_generic. They
+// must do exactly what the entry's handlers do.
+struct OpFast {
+    Exec x[2][2] = {};
+};
+
 struct OpTable {
     OpDesc one[256];                 // one-byte map
     OpDesc two[256];                 // 0F map
     OpDesc groups[G_COUNT][8];
+    OpFast fast_one[256], fast_two[256], fast_groups[G_COUNT][8];  // parallel to the above
     bool is_prefix[256] = {};
     CpuModel model;
 
@@ -61,16 +69,30 @@ struct OpTable {
 #define BW_ONE(fn) {{&fn, &fn}, {&fn, &fn}}
 
 // Sets an entry; `map` is 0 for the one-byte map and 1 for 0F.
+// Setting an entry drops its threaded forms: set_fast/set_group_fast add them afterwards.
 inline void set_op(OpTable& t, unsigned map, unsigned opcode, uint32_t decode, const OpDesc& d) {
     OpDesc& o = map ? t.two[opcode] : t.one[opcode];
     o = d;
     o.decode = decode | dec::VALID;
+    (map ? t.fast_two[opcode] : t.fast_one[opcode]) = OpFast{};
 }
 inline void set_group_op(OpTable& t, uint8_t group, unsigned reg, uint32_t decode, const OpDesc& d) {
     OpDesc& o = t.groups[group][reg];
     o = d;
     o.decode = decode | dec::VALID;
+    t.fast_groups[group][reg] = OpFast{};
 }
+inline void set_fast(OpTable& t, unsigned map, unsigned opcode, const OpFast& f) {
+    (map ? t.fast_two[opcode] : t.fast_one[opcode]) = f;
+}
+inline void set_group_fast(OpTable& t, uint8_t group, unsigned reg, const OpFast& f) { t.fast_groups[group][reg] = f; }
+
+// Threaded-form tables: register forms from handlers that cannot fault, raise events or read
+// EIP (ops::threaded), memory forms given explicitly.
+#define BW_XREG(fn) {{{&threaded<&fn<uint16_t, false>>, nullptr}, {&threaded<&fn<uint32_t, false>>, nullptr}}}
+#define BW_XREG8(fn) {{{&threaded<&fn<uint8_t, false>>, nullptr}, {&threaded<&fn<uint8_t, false>>, nullptr}}}
+#define BW_XBOTH(reg, mem) {{{&threaded<&reg<uint16_t, false>>, &mem<uint16_t>}, {&threaded<&reg<uint32_t, false>>, &mem<uint32_t>}}}
+#define BW_XBOTH8(reg, mem) {{{&threaded<&reg<uint8_t, false>>, &mem<uint8_t>}, {&threaded<&reg<uint8_t, false>>, &mem<uint8_t>}}}
 
 const OpTable& optable_for(CpuModel model);
 
@@ -94,6 +116,7 @@ void register_atomic(OpTable& t);     // ops/atomic.cpp: XADD, CMPXCHG, CMPXCHG8
 void register_msr(OpTable& t);        // ops/msr.cpp: RDMSR/WRMSR, RDPMC, SYSENTER/SYSEXIT, INVD/WBINVD, UD2
 void register_protection(OpTable& t); // ops/protection.cpp: ARPL, LAR, LSL, VERR, VERW
 void register_system_registers(OpTable& t);  // ops/system.cpp: MOV CRn/DRn, LLDT/LTR/SLDT/STR
+void register_fast_control(OpTable& t);  // ops/fast_control.cpp: threaded Jcc/JMP/LOOP/CALL/RET/PUSH/POP (last)
 } // namespace ops
 
 } // namespace bw

@@ -1,5 +1,7 @@
 // A trace: decoded records for a run of consecutive instructions in one physical page, ending at
-// the first control transfer. Traces are cached by the physical address of their first byte.
+// the first control transfer. Traces are cached by the physical address of their first byte and
+// the EIP it was decoded at (records hold absolute EIPs). insn[count] is an end record whose
+// threaded form leaves the chain.
 #pragma once
 #include <cstdint>
 #include "cpu/insn.h"
@@ -10,6 +12,7 @@ struct Trace {
     static constexpr unsigned kMaxInsns = 32;
     uint32_t phys = 1;        // physical address of the first instruction (odd sentinel = empty)
     uint32_t key = 0;         // decode mode the records were made for (code size)
+    uint32_t eip = 0;         // EIP of the first instruction
     uint32_t generation = 0;  // the page's code generation when decoded
     uint32_t span = 0;        // bytes covered, for the CS limit check
     uint32_t count = 0;
@@ -21,7 +24,7 @@ struct Trace {
     uint64_t link_epoch[2] = {};
     Trace* link[2] = {};
     uint32_t link_victim = 0;
-    Insn insn[kMaxInsns];
+    Insn insn[kMaxInsns + 1];
 };
 
 } // namespace bw

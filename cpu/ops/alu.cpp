@@ -44,25 +44,47 @@ template <AluOp OP> struct Alu {
         if constexpr (writes) modify_rm<T, MEM>(c, i, [&](T a) { return alu<T, OP>(c.s, a, T(i.imm)); });
         else alu<T, OP>(c.s, read_rm<T, MEM>(c, i), T(i.imm));
     }
+
+    // Threaded memory forms of the above.
+    template <class T> static const Insn* x_rm_reg(Cpu& c, const Insn* i) {
+        if constexpr (writes) return x_modify<T>(c, i, [&](T a) { return alu<T, OP>(c.s, a, c.reg<T>(i->reg)); });
+        else return x_read<T>(c, i, [&](T a) { alu<T, OP>(c.s, a, c.reg<T>(i->reg)); });
+    }
+    template <class T> static const Insn* x_reg_rm(Cpu& c, const Insn* i) {
+        return x_read<T>(c, i, [&](T b) {
+            T r = alu<T, OP>(c.s, c.reg<T>(i->reg), b);
+            if constexpr (writes) c.reg<T>(i->reg) = r;
+        });
+    }
+    template <class T> static const Insn* x_rm_imm(Cpu& c, const Insn* i) {
+        if constexpr (writes) return x_modify<T>(c, i, [&](T a) { return alu<T, OP>(c.s, a, T(i->imm)); });
+        else return x_read<T>(c, i, [&](T a) { alu<T, OP>(c.s, a, T(i->imm)); });
+    }
 };
 
 template <class T, bool MEM> void test_rm_reg(Cpu& c, const Insn& i) { alu<T, AluOp::AND>(c.s, read_rm<T, MEM>(c, i), c.reg<T>(i.reg)); }
 template <class T, bool MEM> void test_acc_imm(Cpu& c, const Insn& i) { alu<T, AluOp::AND>(c.s, c.reg<T>(EAX), T(i.imm)); }
 template <class T, bool MEM> void test_rm_imm(Cpu& c, const Insn& i) { alu<T, AluOp::AND>(c.s, read_rm<T, MEM>(c, i), T(i.imm)); }
+template <class T> const Insn* x_test_rm_reg(Cpu& c, const Insn* i) {
+    return x_read<T>(c, i, [&](T a) { alu<T, AluOp::AND>(c.s, a, c.reg<T>(i->reg)); });
+}
+template <class T> const Insn* x_test_rm_imm(Cpu& c, const Insn* i) {
+    return x_read<T>(c, i, [&](T a) { alu<T, AluOp::AND>(c.s, a, T(i->imm)); });
+}
 
 // INC/DEC leave CF alone (SDM Vol. 2, INC).
 template <class T> inline T inc(CpuState& s, T a) {
-    bool cf = get_cf(s);
+    const uint32_t old = s.lazy_aux;
     T r = T(a + 1);
     flags_add<T>(s, a, T(1), r);
-    set_cf_only(s, cf);
+    keep_cf(s, old);
     return r;
 }
 template <class T> inline T dec(CpuState& s, T a) {
-    bool cf = get_cf(s);
+    const uint32_t old = s.lazy_aux;
     T r = T(a - 1);
     flags_sub<T>(s, a, T(1), r);
-    set_cf_only(s, cf);
+    keep_cf(s, old);
     return r;
 }
 template <class T, bool MEM> void inc_rm(Cpu& c, const Insn& i) { modify_rm<T, MEM>(c, i, [&](T a) { return inc<T>(c.s, a); }); }
@@ -94,6 +116,16 @@ template <AluOp OP> void register_one(OpTable& t, unsigned base) {
     set_group_op(t, G_82, reg, lockable, {0, 0, BW_VARIANTS8(A::template rm_imm)});
     set_group_op(t, G_81, reg, lockable, {0, 0, BW_VARIANTS(A::template rm_imm)});
     set_group_op(t, G_83, reg, lockable, {0, 0, BW_VARIANTS(A::template rm_imm)});
+    set_fast(t, 0, base + 0, BW_XBOTH8(A::template rm_reg, A::template x_rm_reg));
+    set_fast(t, 0, base + 1, BW_XBOTH(A::template rm_reg, A::template x_rm_reg));
+    set_fast(t, 0, base + 2, BW_XBOTH8(A::template reg_rm, A::template x_reg_rm));
+    set_fast(t, 0, base + 3, BW_XBOTH(A::template reg_rm, A::template x_reg_rm));
+    set_fast(t, 0, base + 4, BW_XREG8(A::template acc_imm));
+    set_fast(t, 0, base + 5, BW_XREG(A::template acc_imm));
+    set_group_fast(t, G_80, reg, BW_XBOTH8(A::template rm_imm, A::template x_rm_imm));
+    set_group_fast(t, G_82, reg, BW_XBOTH8(A::template rm_imm, A::template x_rm_imm));
+    set_group_fast(t, G_81, reg, BW_XBOTH(A::template rm_imm, A::template x_rm_imm));
+    set_group_fast(t, G_83, reg, BW_XBOTH(A::template rm_imm, A::template x_rm_imm));
 }
 
 } // namespace
@@ -117,19 +149,37 @@ void register_alu(OpTable& t) {
     // F6/F7 /1 is an undocumented alias of TEST on Intel processors.
     set_group_op(t, G_F6, 1, dec::IMM8, {0, 0, BW_VARIANTS8(test_rm_imm)});
     set_group_op(t, G_F7, 1, dec::IMMV, {0, 0, BW_VARIANTS(test_rm_imm)});
+    set_fast(t, 0, 0x84, BW_XBOTH8(test_rm_reg, x_test_rm_reg));
+    set_fast(t, 0, 0x85, BW_XBOTH(test_rm_reg, x_test_rm_reg));
+    set_fast(t, 0, 0xA8, BW_XREG8(test_acc_imm));
+    set_fast(t, 0, 0xA9, BW_XREG(test_acc_imm));
+    for (unsigned r = 0; r < 2; ++r) {
+        set_group_fast(t, G_F6, r, BW_XBOTH8(test_rm_imm, x_test_rm_imm));
+        set_group_fast(t, G_F7, r, BW_XBOTH(test_rm_imm, x_test_rm_imm));
+    }
     set_group_op(t, G_F6, 2, dec::LOCKABLE, {0, 0, BW_VARIANTS8(not_rm)});
     set_group_op(t, G_F7, 2, dec::LOCKABLE, {0, 0, BW_VARIANTS(not_rm)});
     set_group_op(t, G_F6, 3, dec::LOCKABLE, {0, 0, BW_VARIANTS8(neg_rm)});
     set_group_op(t, G_F7, 3, dec::LOCKABLE, {0, 0, BW_VARIANTS(neg_rm)});
+    set_group_fast(t, G_F6, 2, BW_XREG8(not_rm));
+    set_group_fast(t, G_F7, 2, BW_XREG(not_rm));
+    set_group_fast(t, G_F6, 3, BW_XREG8(neg_rm));
+    set_group_fast(t, G_F7, 3, BW_XREG(neg_rm));
 
     for (unsigned r = 0; r < 8; ++r) {
         set_op(t, 0, 0x40 + r, dec::REG_IN_OPCODE, {0, 0, BW_VARIANTS(inc_reg)});
         set_op(t, 0, 0x48 + r, dec::REG_IN_OPCODE, {0, 0, BW_VARIANTS(dec_reg)});
+        set_fast(t, 0, 0x40 + r, BW_XREG(inc_reg));
+        set_fast(t, 0, 0x48 + r, BW_XREG(dec_reg));
     }
     set_group_op(t, G_FE, 0, dec::LOCKABLE, {0, 0, BW_VARIANTS8(inc_rm)});
     set_group_op(t, G_FE, 1, dec::LOCKABLE, {0, 0, BW_VARIANTS8(dec_rm)});
     set_group_op(t, G_FF, 0, dec::LOCKABLE, {0, 0, BW_VARIANTS(inc_rm)});
     set_group_op(t, G_FF, 1, dec::LOCKABLE, {0, 0, BW_VARIANTS(dec_rm)});
+    set_group_fast(t, G_FE, 0, BW_XREG8(inc_rm));
+    set_group_fast(t, G_FE, 1, BW_XREG8(dec_rm));
+    set_group_fast(t, G_FF, 0, BW_XREG(inc_rm));
+    set_group_fast(t, G_FF, 1, BW_XREG(dec_rm));
 }
 
 } // namespace bw::ops

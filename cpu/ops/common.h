@@ -34,6 +34,46 @@ template <class T, bool MEM, class F> inline void modify_rm(Cpu& c, const Insn& 
 
 template <class T> constexpr T sign_bit = T(T(1) << (bits_of<T> - 1));
 
+// ---- threaded forms (cpu/insn.h Exec) ----
+// Continues with the next record: a tail call, so a trace runs as a chain of jumps.
+inline const Insn* next(Cpu& c, const Insn* i) {
+    ++i;
+    return i->exec(c, i);
+}
+// The threaded form of a handler that cannot fault, raise an event or read EIP (register
+// forms of data operations): the handler inlined, then the next record.
+template <Handler H> const Insn* threaded(Cpu& c, const Insn* i) {
+    H(c, *i);
+    return next(c, i);
+}
+// Unaligned host loads and stores for the fast paths (Cpu::read_ptr/write_ptr).
+template <class T> inline T load(const uint8_t* p) {
+    T v;
+    std::memcpy(&v, p, sizeof(T));
+    return v;
+}
+template <class T> inline void store(uint8_t* p, T v) { std::memcpy(p, &v, sizeof(T)); }
+// Memory forms: f on the ModRM operand in RAM (read-modify-write / read only) on a TLB hit,
+// else the plain handler, which takes the slow path and raises any fault.
+template <class T, class F> inline const Insn* x_modify(Cpu& c, const Insn* i, F&& f) {
+    uint8_t* p = c.write_ptr<T>(i->seg, ea(c, *i));
+    if (BW_UNLIKELY(!p)) return Cpu::exec_generic(c, i);
+    store<T>(p, f(load<T>(p)));
+    return next(c, i);
+}
+template <class T, class F> inline const Insn* x_read(Cpu& c, const Insn* i, F&& f) {
+    const uint8_t* p = c.read_ptr<T>(i->seg, ea(c, *i));
+    if (BW_UNLIKELY(!p)) return Cpu::exec_generic(c, i);
+    f(load<T>(p));
+    return next(c, i);
+}
+template <class T, class F> inline const Insn* x_write(Cpu& c, const Insn* i, F&& f) {
+    uint8_t* p = c.write_ptr<T>(i->seg, ea(c, *i));
+    if (BW_UNLIKELY(!p)) return Cpu::exec_generic(c, i);
+    store<T>(p, f());
+    return next(c, i);
+}
+
 // Sets EIP for a near transfer: 16-bit operand size truncates to 16 bits (SDM Vol. 2, JMP).
 template <class T> inline void near_jump(Cpu& c, uint32_t target) {
     c.s.eip = sizeof(T) == 2 ? (target & 0xFFFF) : target;

@@ -11,6 +11,23 @@ template <class T, bool MEM> void mov_reg_imm(Cpu& c, const Insn& i) { c.reg<T>(
 template <class T, bool MEM> void mov_acc_moffs(Cpu& c, const Insn& i) { c.reg<T>(EAX) = c.read<T>(i.seg, i.disp); }
 template <class T, bool MEM> void mov_moffs_acc(Cpu& c, const Insn& i) { c.write<T>(i.seg, i.disp, c.reg<T>(EAX)); }
 
+// Threaded memory forms.
+template <class T> const Insn* x_mov_rm_reg(Cpu& c, const Insn* i) { return x_write<T>(c, i, [&] { return c.reg<T>(i->reg); }); }
+template <class T> const Insn* x_mov_reg_rm(Cpu& c, const Insn* i) { return x_read<T>(c, i, [&](T v) { c.reg<T>(i->reg) = v; }); }
+template <class T> const Insn* x_mov_rm_imm(Cpu& c, const Insn* i) { return x_write<T>(c, i, [&] { return T(i->imm); }); }
+template <class T> const Insn* x_mov_acc_moffs(Cpu& c, const Insn* i) {
+    const uint8_t* p = c.read_ptr<T>(i->seg, i->disp);
+    if (BW_UNLIKELY(!p)) return Cpu::exec_generic(c, i);
+    c.reg<T>(EAX) = load<T>(p);
+    return next(c, i);
+}
+template <class T> const Insn* x_mov_moffs_acc(Cpu& c, const Insn* i) {
+    uint8_t* p = c.write_ptr<T>(i->seg, i->disp);
+    if (BW_UNLIKELY(!p)) return Cpu::exec_generic(c, i);
+    store<T>(p, c.reg<T>(EAX));
+    return next(c, i);
+}
+
 // The 8086 decodes only two bits of the segment-register field (the opcode table makes the
 // other encodings undefined on later models).
 inline unsigned sreg_of(const Cpu& c, const Insn& i) { return c.model() == CpuModel::i8086 ? (i.reg & 3) : i.reg; }
@@ -30,6 +47,8 @@ template <class T, bool MEM> void mov_sreg_rm(Cpu& c, const Insn& i) {
 }
 
 template <class T, bool MEM> void lea(Cpu& c, const Insn& i) { c.reg<T>(i.reg) = T(ea(c, i)); }
+// LEA never touches memory: the memory form is threaded like a register form.
+template <class T> const Insn* x_lea(Cpu& c, const Insn* i) { return threaded<&lea<T, true>>(c, i); }
 
 template <class T, bool MEM> void xchg_rm_reg(Cpu& c, const Insn& i) {
     T r = c.reg<T>(i.reg);
@@ -78,6 +97,13 @@ template <class T, class S, bool SIGNED> struct Extend {
         if constexpr (SIGNED) c.reg<T>(i.reg) = T(std::make_signed_t<T>(std::make_signed_t<S>(v)));
         else c.reg<T>(i.reg) = T(v);
     }
+    template <class> static const Insn* x_mem(Cpu& c, const Insn* i) {
+        return x_read<S>(c, i, [&](S v) {
+            if constexpr (SIGNED) c.reg<T>(i->reg) = T(std::make_signed_t<T>(std::make_signed_t<S>(v)));
+            else c.reg<T>(i->reg) = T(v);
+        });
+    }
+    static constexpr OpFast fast{{{&threaded<&op<T, false>>, &x_mem<T>}, {&threaded<&op<T, false>>, &x_mem<T>}}};
 };
 
 // LES/LDS/LSS/LFS/LGS: offset then selector from memory.
@@ -98,6 +124,10 @@ void register_move(OpTable& t) {
     set_op(t, 0, 0x89, dec::MODRM, {0, 0, BW_VARIANTS(mov_rm_reg)});
     set_op(t, 0, 0x8A, dec::MODRM, {0, 0, BW_VARIANTS8(mov_reg_rm)});
     set_op(t, 0, 0x8B, dec::MODRM, {0, 0, BW_VARIANTS(mov_reg_rm)});
+    set_fast(t, 0, 0x88, BW_XBOTH8(mov_rm_reg, x_mov_rm_reg));
+    set_fast(t, 0, 0x89, BW_XBOTH(mov_rm_reg, x_mov_rm_reg));
+    set_fast(t, 0, 0x8A, BW_XBOTH8(mov_reg_rm, x_mov_reg_rm));
+    set_fast(t, 0, 0x8B, BW_XBOTH(mov_reg_rm, x_mov_reg_rm));
     // Segment registers: ES CS SS DS, plus FS GS from the 386. MOV CS is undefined from the
     // 286 on; the 8086 performs it and aliases 4-7 onto 0-3.
     unsigned sregs = t.model == CpuModel::i8086 ? 8 : t.at_least(CpuModel::i386) ? 6 : 4;
@@ -110,12 +140,21 @@ void register_move(OpTable& t) {
     set_op(t, 0, 0xA1, dec::MOFFS, {0, 0, BW_VARIANTS(mov_acc_moffs)});
     set_op(t, 0, 0xA2, dec::MOFFS, {0, 0, BW_VARIANTS8(mov_moffs_acc)});
     set_op(t, 0, 0xA3, dec::MOFFS, {0, 0, BW_VARIANTS(mov_moffs_acc)});
+    set_fast(t, 0, 0x8D, {{{nullptr, &x_lea<uint16_t>}, {nullptr, &x_lea<uint32_t>}}});
+    set_fast(t, 0, 0xA0, {{{&x_mov_acc_moffs<uint8_t>, &x_mov_acc_moffs<uint8_t>}, {&x_mov_acc_moffs<uint8_t>, &x_mov_acc_moffs<uint8_t>}}});
+    set_fast(t, 0, 0xA1, {{{&x_mov_acc_moffs<uint16_t>, &x_mov_acc_moffs<uint16_t>}, {&x_mov_acc_moffs<uint32_t>, &x_mov_acc_moffs<uint32_t>}}});
+    set_fast(t, 0, 0xA2, {{{&x_mov_moffs_acc<uint8_t>, &x_mov_moffs_acc<uint8_t>}, {&x_mov_moffs_acc<uint8_t>, &x_mov_moffs_acc<uint8_t>}}});
+    set_fast(t, 0, 0xA3, {{{&x_mov_moffs_acc<uint16_t>, &x_mov_moffs_acc<uint16_t>}, {&x_mov_moffs_acc<uint32_t>, &x_mov_moffs_acc<uint32_t>}}});
     for (unsigned r = 0; r < 8; ++r) {
         set_op(t, 0, 0xB0 + r, dec::REG_IN_OPCODE | dec::IMM8, {0, 0, BW_VARIANTS8(mov_reg_imm)});
         set_op(t, 0, 0xB8 + r, dec::REG_IN_OPCODE | dec::IMMV, {0, 0, BW_VARIANTS(mov_reg_imm)});
+        set_fast(t, 0, 0xB0 + r, BW_XREG8(mov_reg_imm));
+        set_fast(t, 0, 0xB8 + r, BW_XREG(mov_reg_imm));
     }
     set_group_op(t, G_C6, 0, dec::IMM8, {0, 0, BW_VARIANTS8(mov_rm_imm)});
     set_group_op(t, G_C7, 0, dec::IMMV, {0, 0, BW_VARIANTS(mov_rm_imm)});
+    set_group_fast(t, G_C6, 0, BW_XBOTH8(mov_rm_imm, x_mov_rm_imm));
+    set_group_fast(t, G_C7, 0, BW_XBOTH(mov_rm_imm, x_mov_rm_imm));
     if (t.model == CpuModel::i8086) {
         // The 8086 ignores the reg field of C6/C7.
         for (unsigned r = 1; r < 8; ++r) {
@@ -133,6 +172,12 @@ void register_move(OpTable& t) {
     set_op(t, 0, 0xD7, 0, {0, 0, BW_ONE(xlat)});
     set_op(t, 0, 0x9E, 0, {0, 0, BW_ONE(sahf)});
     set_op(t, 0, 0x9F, 0, {0, 0, BW_ONE(lahf)});
+    set_fast(t, 0, 0x86, BW_XREG8(xchg_rm_reg));
+    set_fast(t, 0, 0x87, BW_XREG(xchg_rm_reg));
+    set_fast(t, 0, 0x90, {{{&threaded<&nop>, &threaded<&nop>}, {&threaded<&nop>, &threaded<&nop>}}});
+    for (unsigned r = 1; r < 8; ++r) set_fast(t, 0, 0x90 + r, BW_XREG(xchg_acc_reg));
+    set_fast(t, 0, 0x98, {{{&threaded<&convert_acc<uint16_t>>, nullptr}, {&threaded<&convert_acc<uint32_t>>, nullptr}}});
+    set_fast(t, 0, 0x99, {{{&threaded<&convert_dx<uint16_t>>, nullptr}, {&threaded<&convert_dx<uint32_t>>, nullptr}}});
 
     set_op(t, 0, 0xC4, dec::MODRM | dec::MEM_ONLY | dec::ENDS, {0, 0, BW_VARIANTS(LoadFar<ES>::op)});
     set_op(t, 0, 0xC5, dec::MODRM | dec::MEM_ONLY | dec::ENDS, {0, 0, BW_VARIANTS(LoadFar<DS>::op)});
@@ -148,6 +193,13 @@ void register_move(OpTable& t) {
                                                {&Extend<uint32_t, uint8_t, true>::op<uint32_t, false>, &Extend<uint32_t, uint8_t, true>::op<uint32_t, true>}}});
         set_op(t, 1, 0xBF, dec::MODRM, {0, 0, {{&Extend<uint16_t, uint16_t, true>::op<uint16_t, false>, &Extend<uint16_t, uint16_t, true>::op<uint16_t, true>},
                                                {&Extend<uint32_t, uint16_t, true>::op<uint32_t, false>, &Extend<uint32_t, uint16_t, true>::op<uint32_t, true>}}});
+        auto ext = [&](unsigned op, const OpFast& f16, const OpFast& f32) {
+            set_fast(t, 1, op, {{{f16.x[0][0], f16.x[0][1]}, {f32.x[1][0], f32.x[1][1]}}});
+        };
+        ext(0xB6, Extend<uint16_t, uint8_t, false>::fast, Extend<uint32_t, uint8_t, false>::fast);
+        ext(0xB7, Extend<uint16_t, uint16_t, false>::fast, Extend<uint32_t, uint16_t, false>::fast);
+        ext(0xBE, Extend<uint16_t, uint8_t, true>::fast, Extend<uint32_t, uint8_t, true>::fast);
+        ext(0xBF, Extend<uint16_t, uint16_t, true>::fast, Extend<uint32_t, uint16_t, true>::fast);
     }
 }
 

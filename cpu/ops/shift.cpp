@@ -98,6 +98,8 @@ template <Sh OP, CountFrom SRC> void register_row(OpTable& t, Group g8, Group gv
     unsigned reg = static_cast<unsigned>(OP);
     set_group_op(t, g8, reg, 0, {0, 0, BW_VARIANTS8(S::template op)});
     set_group_op(t, gv, reg, 0, {0, 0, BW_VARIANTS(S::template op)});
+    set_group_fast(t, g8, reg, BW_XREG8(S::template op));
+    set_group_fast(t, gv, reg, BW_XREG(S::template op));
 }
 
 template <CountFrom SRC> void register_groups(OpTable& t, Group g8, Group gv) {
@@ -115,6 +117,8 @@ template <CountFrom SRC> void register_groups(OpTable& t, Group g8, Group gv) {
         using S = Shift<Sh::SHL, SRC>;
         set_group_op(t, g8, 6, 0, {0, 0, BW_VARIANTS8(S::template op)});
         set_group_op(t, gv, 6, 0, {0, 0, BW_VARIANTS(S::template op)});
+        set_group_fast(t, g8, 6, BW_XREG8(S::template op));
+        set_group_fast(t, gv, 6, BW_XREG(S::template op));
     }
 }
 

@@ -8,6 +8,14 @@ namespace {
 
 enum class Kind { MOVS, CMPS, STOS, LODS, SCAS, INS, OUTS };
 
+// A REP string instruction can be interrupted between iterations; its registers then show the
+// progress so far and the saved EIP points at the instruction (prefixes included), so the
+// return from the handler resumes it (SDM Vol. 1, 7.3.9.3; SDM Vol. 2, REP). Inside traces
+// the loop stops after this many iterations, or sooner when an interrupt is due, and the run
+// loop restarts it: interrupts and device time are served during long ones, each restart
+// counting as an instruction.
+constexpr uint32_t kRepChunk = 1024;
+
 template <class T, class A, Kind K> struct StringOp {
     static A& reg(Cpu& c, unsigned r) { return c.reg<A>(r); }
 
@@ -110,6 +118,46 @@ template <class T, class A, Kind K> struct StringOp {
         }
     }
 
+    // REP MOVS/STOS forwards on RAM: as many iterations as keep every access inside one page
+    // of each operand (and inside the segments, without wrapping a 16-bit index), at most
+    // `limit`, done directly on the host pages the TLB maps. Returns how many it did (0: take
+    // the one-iteration path, which handles faults, MMIO and pages holding decoded code).
+    static uint32_t bulk(Cpu& c, const Insn& i, uint32_t limit) {
+        constexpr uint32_t size = sizeof(T);
+        uint32_t n = reg(c, ECX);
+        if (n > limit) n = limit;
+        const uint32_t di = reg(c, EDI);
+        auto fit = [&](unsigned seg, uint32_t off) {
+            const uint32_t room = (0x1000 - ((c.s.seg[seg].base + off) & 0xFFF)) / size;
+            if (n > room) n = room;
+            if (sizeof(A) == 2 && n > (0x10000 - off) / size) n = (0x10000 - off) / size;
+        };
+        fit(ES, di);
+        uint32_t si = 0;
+        if constexpr (K == Kind::MOVS) {
+            si = reg(c, ESI);
+            fit(i.seg, si);
+        }
+        if (n == 0) return 0;
+        const uint32_t span = (n - 1) * size;
+        uint8_t* d = c.write_ptr<T>(ES, di);
+        if (!d || !c.write_ptr<T>(ES, di + span)) return 0;
+        if constexpr (K == Kind::STOS) {
+            const T v = c.reg<T>(EAX);
+            if constexpr (size == 1) std::memset(d, v, n);
+            else for (uint32_t k = 0; k < n; ++k) ops::store<T>(d + k * size, v);
+        } else {
+            const uint8_t* src = c.read_ptr<T>(i.seg, si);
+            if (!src || !c.read_ptr<T>(i.seg, si + span)) return 0;
+            // Element by element, forwards: overlapping operands repeat as the iterations would.
+            for (uint32_t k = 0; k < n; ++k) ops::store<T>(d + k * size, ops::load<T>(src + k * size));
+            reg(c, ESI) = A(si + n * size);
+        }
+        reg(c, EDI) = A(di + n * size);
+        reg(c, ECX) = A(reg(c, ECX) - n);
+        return n;
+    }
+
     static void run(Cpu& c, const Insn& i) {
         A step = c.flag(fl::DF) ? A(-A(sizeof(T))) : A(sizeof(T));
         if (!(i.flags & (insn_flag::REP | insn_flag::REPNE))) {
@@ -122,7 +170,18 @@ template <class T, class A, Kind K> struct StringOp {
         // leaves CX decremented, twice when the store faults); later models count after, so
         // the instruction restarts.
         const bool count_first = c.model() == CpuModel::i286 && K != Kind::CMPS;
+        const bool may_yield = c.rep_may_yield();
+        uint32_t left = kRepChunk;
         while (reg(c, ECX) != 0) {
+            if constexpr (K == Kind::MOVS || K == Kind::STOS) {
+                if (!c.flag(fl::DF)) {
+                    if (const uint32_t n = bulk(c, i, may_yield ? left : 0xFFFFFFFFu)) {
+                        left -= may_yield ? n : 0;
+                        if (reg(c, ECX) != 0 && may_yield && (left == 0 || c.interrupt_due())) return yield(c);
+                        continue;
+                    }
+                }
+            }
             if (count_first) {
                 reg(c, ECX) = A(reg(c, ECX) - 1);
                 once(c, i, step, true);
@@ -131,7 +190,15 @@ template <class T, class A, Kind K> struct StringOp {
                 reg(c, ECX) = A(reg(c, ECX) - 1);
             }
             if (conditional && get_zf(c.s) != want_zf) break;
+            if (reg(c, ECX) != 0 && may_yield && (--left == 0 || c.interrupt_due())) return yield(c);
         }
+    }
+
+    // Stops between iterations: EIP back at the instruction, and the trace left so the run
+    // loop takes any interrupt and restarts it.
+    static void yield(Cpu& c) {
+        c.s.eip = c.insn_eip();
+        c.request_event();
     }
 };
 
