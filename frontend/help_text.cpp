@@ -22,6 +22,9 @@ Drives and boot:
 Machine:
   --mem MB                 RAM in megabytes, 1..3072 (default 64)
   --cpu MODEL              8086, 286, 386, 486, pentium or p6 (default p6)
+  --rtc now|SECONDS|DATE    where the CMOS clock starts: the host's time (default), UNIX
+                           seconds, or a UTC date YYYY-MM-DD[THH:MM:SS]; a fixed start
+                           makes runs repeat byte for byte
   --no-apic                p6 without its local APIC and the I/O APIC (8259 only)
   --bios FILE              system BIOS image (default: the built-in Boxwood BIOS)
   --vgabios FILE|none      VGA option ROM at C0000h (default with the built-in BIOS: its own VGA BIOS)

@@ -1,6 +1,7 @@
 #include "frontend/options.h"
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include "frontend/image_kind.h"
 
 namespace bw::frontend {
@@ -18,6 +19,39 @@ bool parse_seconds(const std::string& s, double& out) {
     char* end = nullptr;
     out = std::strtod(s.c_str(), &end);
     return end == s.c_str() + s.size() && std::isfinite(out) && out > 0;
+}
+
+// Days from 1970-01-01 to the given proleptic Gregorian date (Howard Hinnant's days_from_civil).
+int64_t days_from_civil(int64_t y, unsigned m, unsigned d) {
+    y -= m <= 2;
+    const int64_t era = (y >= 0 ? y : y - 399) / 400;
+    const unsigned yoe = unsigned(y - era * 400);
+    const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + int64_t(doe) - 719468;
+}
+
+// --rtc: "now", UNIX seconds, or a UTC date "YYYY-MM-DD" with an optional "THH:MM:SS".
+std::string parse_rtc(const std::string& v, uint64_t& out) {
+    const std::string usage = "invalid --rtc '" + v + "': give now, UNIX seconds, or YYYY-MM-DD[THH:MM:SS] (UTC, years 1980-2099)";
+    if (v == "now") { out = 0; return {}; }
+    uint64_t seconds = 0;
+    if (parse_u64(v, seconds)) {
+        if (seconds < 315532800 || seconds >= 4102444800) return usage;  // 1980-01-01 .. 2100-01-01
+        out = seconds;
+        return {};
+    }
+    unsigned y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
+    char tail = 0;
+    int n = std::sscanf(v.c_str(), "%4u-%2u-%2uT%2u:%2u:%2u%c", &y, &mo, &d, &h, &mi, &s, &tail);
+    if (!(n == 3 && v.size() == 10) && !(n == 6 && v.size() == 19)) return usage;
+    static const unsigned kDays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (y < 1980 || y > 2099 || mo < 1 || mo > 12 || d < 1 || d > kDays[mo - 1] || (mo == 2 && d == 29 && !leap) ||
+        h > 23 || mi > 59 || s > 59)
+        return usage;
+    out = uint64_t(days_from_civil(y, mo, d)) * 86400 + h * 3600 + mi * 60 + s;
+    return {};
 }
 
 StreamTarget parse_stream(const std::string& v) {
@@ -71,6 +105,7 @@ std::string apply(Options& o, const std::string& name, const std::string& v) {
         o.memory_mb = uint32_t(mb);
         return {};
     }
+    if (name == "--rtc") return parse_rtc(v, o.rtc_epoch);
     if (name == "--cpu") {
         auto m = parse_cpu_model(v);
         if (!m) return "unknown --cpu '" + v + "': choose 8086, 286, 386, 486, pentium or p6";
@@ -153,7 +188,7 @@ bool is_flag(const std::string& name, Options& o) {
 
 bool takes_value(const std::string& name) {
     static const char* const kValued[] = {"--fda", "--fdb", "--hda", "--hdb", "--cdrom", "--boot", "--mem",
-                                          "--cpu", "--bios", "--vgabios", "--serial", "--debugcon", "--until",
+                                          "--cpu", "--rtc", "--bios", "--vgabios", "--serial", "--debugcon", "--until",
                                           "--timeout", "--max-instructions", "--screenshot", "--send-keys",
                                           "--config", "--fda-swap", "--debug-script", "--gdb", "--trace"};
     for (const char* k : kValued)

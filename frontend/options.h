@@ -20,6 +20,7 @@ struct Options {
     std::string fda, fdb, hda, hdb, cdrom;
     std::string boot_order;          // empty: derived from the drives that are present
     uint32_t memory_mb = 64;
+    uint64_t rtc_epoch = 0;               // --rtc: fixed start time (UNIX seconds); 0 = host time
     CpuModel cpu = CpuModel::p6;
     std::string bios_path;           // empty: the built-in BIOS
     std::string vgabios_path;

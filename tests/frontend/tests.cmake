@@ -112,3 +112,9 @@ add_test(NAME frontend.options_documented
   COMMAND ${BOXWOOD_FE_TEST_DIR}/options_doc_test.sh $<TARGET_FILE:boxwood> ${CMAKE_SOURCE_DIR}/README.md
           ${CMAKE_SOURCE_DIR}/frontend/options.cpp)
 set_tests_properties(frontend.options_documented PROPERTIES LABELS "frontend;quick")
+
+# ---- determinism: same image and inputs, same run byte for byte (--rtc fixes the one host input) ----
+add_test(NAME frontend.deterministic_runs
+  COMMAND ${BOXWOOD_FE_TEST_DIR}/deterministic.sh $<TARGET_FILE:boxwood> "2024-02-29 12:34:5" --
+          --fda ${CMAKE_BINARY_DIR}/roms/boxwood-default.img --max-instructions 60000000)
+set_tests_properties(frontend.deterministic_runs PROPERTIES LABELS "frontend;quick" TIMEOUT 120)
