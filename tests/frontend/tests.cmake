@@ -118,3 +118,15 @@ add_test(NAME frontend.deterministic_runs
   COMMAND ${BOXWOOD_FE_TEST_DIR}/deterministic.sh $<TARGET_FILE:boxwood> "2024-02-29 12:34:5" --
           --fda ${CMAKE_BINARY_DIR}/roms/boxwood-default.img --max-instructions 60000000)
 set_tests_properties(frontend.deterministic_runs PROPERTIES LABELS "frontend;quick" TIMEOUT 120)
+
+# ---- a guest that executes garbage: no crash, no hang, exit status per the README ----
+set(ROM_GARBAGE "${BOXWOOD_FE_ROM_DIR}/garbage_rom.bin")
+add_custom_command(OUTPUT ${ROM_GARBAGE}
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${BOXWOOD_FE_ROM_DIR}
+  COMMAND ${NASM} -f bin -o ${ROM_GARBAGE} ${BOXWOOD_FE_TEST_DIR}/garbage_rom.asm
+  DEPENDS ${BOXWOOD_FE_TEST_DIR}/garbage_rom.asm
+  COMMENT "Assembling front-end test ROM garbage_rom.bin")
+add_custom_target(frontend_garbage_rom ALL DEPENDS ${ROM_GARBAGE})
+add_test(NAME frontend.garbage_guest
+  COMMAND ${BOXWOOD_FE_TEST_DIR}/garbage.sh $<TARGET_FILE:boxwood> ${ROM_GARBAGE} 1 2 3 4 5 6)
+set_tests_properties(frontend.garbage_guest PROPERTIES LABELS "frontend;quick" TIMEOUT 300)
