@@ -41,23 +41,7 @@ test_main:
         CHECK eax, 0xFF, "SVR after RESET: FFh, software disabled"
 
         ; The 8259 pair: vectors 20h/28h, every IRQ masked (it still sees the ISA IRQs).
-        mov al, 0x11
-        out 0x20, al
-        out 0xA0, al
-        mov al, 0x20
-        out 0x21, al
-        mov al, 0x28
-        out 0xA1, al
-        mov al, 4
-        out 0x21, al
-        mov al, 2
-        out 0xA1, al
-        mov al, 1
-        out 0x21, al
-        out 0xA1, al
-        mov al, 0xFF
-        out 0x21, al
-        out 0xA1, al
+        call pic_init
 
         HANDLER 0x50, h50
         HANDLER 0x51, h_log

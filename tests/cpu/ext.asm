@@ -93,25 +93,5 @@ test_main:
         CHECK [exc_err], 0x20 * 8 + 2 + 1, "hardware interrupt: EXT = 1"
         jmp finish
 
-; Both 8259s: edge triggered, cascaded, 8086 mode, vectors 20h-27h and 28h-2Fh, all masked.
-pic_init:
-        mov al, 0x11
-        out 0x20, al
-        out 0xA0, al
-        mov al, 0x20
-        out 0x21, al
-        mov al, 0x28
-        out 0xA1, al
-        mov al, 0x04
-        out 0x21, al
-        mov al, 0x02
-        out 0xA1, al
-        mov al, 0x01
-        out 0x21, al
-        out 0xA1, al
-        mov al, 0xFF
-        out 0x21, al
-        out 0xA1, al
-        ret
 
 %include "lib_end.inc"

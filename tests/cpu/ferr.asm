@@ -167,25 +167,6 @@ irq13:
         pop eax
         iretd
 
-pic_init:                               ; both 8259s: vectors 20h-2Fh, cascade on IR2, masked
-        mov al, 0x11
-        out 0x20, al
-        out 0xA0, al
-        mov al, 0x20
-        out 0x21, al
-        mov al, 0x28
-        out 0xA1, al
-        mov al, 0x04
-        out 0x21, al
-        mov al, 0x02
-        out 0xA1, al
-        mov al, 0x01
-        out 0x21, al
-        out 0xA1, al
-        mov al, 0xFF
-        out 0x21, al
-        out 0xA1, al
-        ret
 
         align 4
 cw_zm:  dw 0x037B                       ; all masked but ZE

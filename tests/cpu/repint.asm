@@ -23,20 +23,7 @@
 
 test_main:
         ; The 8259 pair at vectors 20h/28h, only IRQ0 unmasked.
-        mov al, 0x11
-        out 0x20, al
-        out 0xA0, al
-        mov al, 0x20
-        out 0x21, al
-        mov al, 0x28
-        out 0xA1, al
-        mov al, 4
-        out 0x21, al
-        mov al, 2
-        out 0xA1, al
-        mov al, 1
-        out 0x21, al
-        out 0xA1, al
+        call pic_init
         mov al, 0xFE
         out 0x21, al
         mov al, 0xFF
