@@ -10,8 +10,10 @@
 #include <vector>
 #include "devices/ata.h"
 #include "devices/machine.h"
+#include "tests/devices/ata_images.h"
 
 using namespace bw;
+using namespace bw::test;
 namespace fs = std::filesystem;
 
 namespace {
@@ -19,32 +21,9 @@ namespace {
 constexpr uint32_t kCyls = 20, kSectors = kCyls * 16 * 63;  // 20160 sectors, ~9.8 MiB
 constexpr uint32_t kCdBlocks = 40;
 
-struct IrqLog : IrqSink {
-    bool line[16] = {};
-    void set_irq(unsigned irq, bool level) override { line[irq] = level; }
-};
-
-uint8_t pattern(uint64_t sector, unsigned i, unsigned sector_size) {
-    if (i < 4) return uint8_t(sector >> (8 * i));
-    return uint8_t(sector * 7 + i / (sector_size == 512 ? 1 : 3));
-}
-
-std::string make_image(const std::string& name, uint32_t sectors, unsigned sector_size) {
-    fs::path dir = fs::temp_directory_path() / ("boxwood_ata_test_" + std::to_string(::getpid()));
-    fs::create_directories(dir);
-    std::string path = (dir / name).string();
-    std::ofstream f(path, std::ios::binary | std::ios::trunc);
-    std::vector<char> s(sector_size);
-    for (uint32_t k = 0; k < sectors; ++k) {
-        for (unsigned i = 0; i < sector_size; ++i) s[i] = char(pattern(k, i, sector_size));
-        f.write(s.data(), std::streamsize(s.size()));
-    }
-    return path;
-}
-
 struct Rig {
-    std::string hda = make_image("hda.img", kSectors, 512);
-    std::string iso = make_image("cd.iso", kCdBlocks, 2048);
+    std::string hda = make_image("ata_test", "hda.img", kSectors, 512);
+    std::string iso = make_image("ata_test", "cd.iso", kCdBlocks, 2048);
     MachineConfig cfg = [this] {
         MachineConfig c;
         c.memory_mb = 1;
@@ -348,7 +327,7 @@ TEST_CASE("Disk images: a missing file is a one-line error; snapshot writes stay
         CHECK(msg.find("/nonexistent/boxwood/disk.img") != std::string::npos);
         CHECK(msg.find('\n') == std::string::npos);
     }
-    std::string path = make_image("snap.img", 16 * 63, 512);
+    std::string path = make_image("ata_test", "snap.img", 16 * 63, 512);
     {
         DiskImage img(path, true);
         std::vector<uint8_t> s(512, 0xAB), r(512);
