@@ -193,7 +193,11 @@ stage2:
         call putc
         mov al, "'"
         call putc
+        jmp .keyend
 .nochar:
+        mov al, 'h'
+        call putc
+.keyend:
         mov si, s_keyend
         call puts
 .idle:  hlt
@@ -325,8 +329,14 @@ e820_dump:
         call puts
         mov eax, [e820_buf + 16]
         call putdec
-        mov si, s_usable
+        mov si, s_usable                ; ACPI spec, E820 address range types 1-4
         cmp eax, 1
+        je .t
+        mov si, s_acpi
+        cmp eax, 3
+        je .t
+        mov si, s_nvs
+        cmp eax, 4
         je .t
         mov si, s_reserved
 .t:     call puts
@@ -608,6 +618,8 @@ s_e820:         db "  E820: ", 0
 s_type:         db " type ", 0
 s_usable:       db " (usable)", 10, 0
 s_reserved:     db " (reserved)", 10, 0
+s_acpi:         db " (ACPI tables)", 10, 0
+s_nvs:          db " (ACPI NVS)", 10, 0
 s_equip:        db "Equipment: ", 0
 s_floppies:     db " floppy drive(s), ", 0
 s_serial:       db " serial port(s), ", 0

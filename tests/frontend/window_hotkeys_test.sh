@@ -15,6 +15,10 @@
 #   fullscreen  Ctrl+Alt+F makes the window cover the screen (1024x768 here), again restores it.
 #               SDL asks the window manager for fullscreen (EWMH _NET_WM_STATE_FULLSCREEN), so
 #               this case runs openbox in the Xvfb server.
+#   typing      keys typed into the window reach the guest as PS/2 make/break codes: the
+#               default disk echoes what INT 16h AH=00h returns, and the scan/ASCII pairs must be
+#               those of the IBM PC/AT keyboard tables (a: 1E/61, Shift+Z: 2C/5A, Ctrl+A: 1E/01,
+#               F1: 3B/00, Enter: 1C/0D, Backspace: 0E/08).
 #
 # usage: window_hotkeys_test.sh CASE BOXWOOD SCREENSHOT_CHECK FONT SWAP_A SWAP_B
 # Exit 77 (CTest: skipped) when Xvfb, xauth, xdotool or x11-utils (or, for fullscreen, openbox)
@@ -161,6 +165,23 @@ fullscreen)
   wait_for "a window covering the 1024x768 screen" size_is 1024 768
   key ctrl+alt+f
   wait_for "the window back at 720x540" size_is 720 540
+  finish
+  ;;
+typing)
+  start  # the built-in default disk echoes every key INT 16h returns
+  wait_for "the default disk's live part" file_has e9.txt "BOXWOOD-DEFAULT-OK"
+  # key SPEC and the line the guest must print for it (scan code h, ASCII h, the character).
+  while read -r spec expected; do
+    key "$spec"
+    wait_for "the echo of $spec ($expected)" file_has e9.txt "$expected"
+  done <<'KEYS'
+a Key: scan 1Eh ASCII 61h 'a'
+shift+z Key: scan 2Ch ASCII 5Ah 'Z'
+ctrl+a Key: scan 1Eh ASCII 01h
+F1 Key: scan 3Bh ASCII 00h
+Return Key: scan 1Ch ASCII 0Dh
+BackSpace Key: scan 0Eh ASCII 08h
+KEYS
   finish
   ;;
 *) echo "window_hotkeys_test.sh: unknown case '$case_name'"; exit 2 ;;
