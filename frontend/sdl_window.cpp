@@ -74,14 +74,18 @@ SdlWindow::~SdlWindow() {
     SDL_QuitSubSystem(SDL_INIT_VIDEO);
 }
 
+// Sends the motion and button state gathered since the last packet to the PS/2 mouse.
+void SdlWindow::flush_mouse() {
+    if (!mouse_moved_ || !kbd_) return;
+    kbd_->mouse_event(mouse_dx_, mouse_dy_, mouse_buttons_);
+    mouse_dx_ = mouse_dy_ = 0;
+    mouse_moved_ = false;
+}
+
 RunHooks::Next SdlWindow::before_slice(Machine& m) {
     SDL_Event e;
     while (SDL_PollEvent(&e)) handle_event(m, e);
-    if (mouse_moved_ && kbd_) {
-        kbd_->mouse_event(mouse_dx_, mouse_dy_, mouse_buttons_);
-        mouse_dx_ = mouse_dy_ = 0;
-        mouse_moved_ = false;
-    }
+    flush_mouse();
     if (quit_) return Next::Quit;
     maybe_present(m, false);
     update_title(m);
@@ -141,9 +145,13 @@ void SdlWindow::handle_event(Machine& m, const SDL_Event& e) {
         if (!grabbed_) break;
         const int bit = e.button.button == SDL_BUTTON_LEFT ? 1 : e.button.button == SDL_BUTTON_RIGHT ? 2
                       : e.button.button == SDL_BUTTON_MIDDLE ? 4 : 0;
+        // Each button change is a packet of its own: a press and its release within one poll
+        // of the event queue must both reach the guest, not cancel out.
+        flush_mouse();
         if (e.type == SDL_MOUSEBUTTONDOWN) mouse_buttons_ |= bit;
         else mouse_buttons_ &= ~bit;
         mouse_moved_ = true;
+        flush_mouse();
         break;
     }
     default: break;

@@ -44,6 +44,7 @@ private:
     using WallClock = std::chrono::steady_clock;
     SdlWindow(Machine& m, const Options& o);
 
+    void flush_mouse();
     void handle_event(Machine& m, const SDL_Event& e);
     bool hotkey(Machine& m, int scancode);
     void send_key(int scancode, bool pressed, bool ctrl_held);

@@ -98,12 +98,18 @@ foreach(pair "${SWAP_FD_A}|-DLABEL_A" "${SWAP_FD_B}|-DLABEL_B")
     DEPENDS ${BOXWOOD_FE_TEST_DIR}/swap_fd.asm
     COMMENT "Assembling the floppy-swap test image ${img}")
 endforeach()
-add_custom_target(frontend_swap_images ALL DEPENDS ${SWAP_FD_A} ${SWAP_FD_B})
+set(MOUSE_FD "${BOXWOOD_FE_ROM_DIR}/mouse.img")
+add_custom_command(OUTPUT ${MOUSE_FD}
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${BOXWOOD_FE_ROM_DIR}
+  COMMAND ${NASM} -f bin -o ${MOUSE_FD} ${BOXWOOD_FE_TEST_DIR}/mouse_fd.asm
+  DEPENDS ${BOXWOOD_FE_TEST_DIR}/mouse_fd.asm
+  COMMENT "Assembling the mouse test image ${MOUSE_FD}")
+add_custom_target(frontend_swap_images ALL DEPENDS ${SWAP_FD_A} ${SWAP_FD_B} ${MOUSE_FD})
 if(BOXWOOD_SLOW_TESTS AND TARGET roms)
-  foreach(case grab_pause screenshot reset floppy_swap fullscreen typing)
+  foreach(case grab_pause screenshot reset floppy_swap fullscreen typing mouse)
     add_test(NAME frontend.window_hotkey_${case}
       COMMAND ${BOXWOOD_FE_TEST_DIR}/window_hotkeys_test.sh ${case} $<TARGET_FILE:boxwood>
-              $<TARGET_FILE:screenshot_check> ${CMAKE_SOURCE_DIR}/bios/font8x16.inc ${SWAP_FD_A} ${SWAP_FD_B})
+              $<TARGET_FILE:screenshot_check> ${CMAKE_SOURCE_DIR}/bios/font8x16.inc ${SWAP_FD_A} ${SWAP_FD_B} ${MOUSE_FD})
     set_tests_properties(frontend.window_hotkey_${case} PROPERTIES LABELS "frontend;slow" TIMEOUT 180
       SKIP_RETURN_CODE 77 RESOURCE_LOCK boxwood_xvfb)
   endforeach()

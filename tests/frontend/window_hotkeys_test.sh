@@ -19,14 +19,19 @@
 #               default disk echoes what INT 16h AH=00h returns, and the scan/ASCII pairs must be
 #               those of the IBM PC/AT keyboard tables (a: 1E/61, Shift+Z: 2C/5A, Ctrl+A: 1E/01,
 #               F1: 3B/00, Enter: 1C/0D, Backspace: 0E/08).
+#   mouse       with the mouse grabbed (Ctrl+Alt+G), moving it right and down and clicking
+#               reach the guest (mouse_fd.asm, INT 15h C2xxh) as PS/2 packets: X positive, Y
+#               negative (PS/2 counts Y upwards), left-button bit set. Before the grab, motion
+#               and clicks belong to the host and the guest sees none.
 #
-# usage: window_hotkeys_test.sh CASE BOXWOOD SCREENSHOT_CHECK FONT SWAP_A SWAP_B
+# usage: window_hotkeys_test.sh CASE BOXWOOD SCREENSHOT_CHECK FONT SWAP_A SWAP_B [MOUSE_FD]
 # Exit 77 (CTest: skipped) when Xvfb, xauth, xdotool or x11-utils (or, for fullscreen, openbox)
 # are missing.
 set -u
 case_name=$1
 abs() { case $1 in /*) echo "$1" ;; *) echo "$PWD/$1" ;; esac; }
 boxwood=$(abs "$2") checker=$(abs "$3") font=$(abs "$4") swap_a=$(abs "$5") swap_b=$(abs "$6")
+mouse_fd=$(abs "${7:-none}")
 
 if [ -z "${BOXWOOD_IN_XVFB:-}" ]; then
   tools="xvfb-run Xvfb xauth xdotool xwininfo xprop"
@@ -182,6 +187,27 @@ F1 Key: scan 3Bh ASCII 00h
 Return Key: scan 1Ch ASCII 0Dh
 BackSpace Key: scan 0Eh ASCII 08h
 KEYS
+  finish
+  ;;
+mouse)
+  start --fda "$mouse_fd" --snapshot
+  wait_for "the guest's mouse handler" file_has e9.txt "MOUSE-READY"
+  geometry=$(xdotool getwindowgeometry "$win")
+  xdotool mousemove --window "$win" 100 100 click 1
+  sleep 1
+  file_has e9.txt "MOUSE-LEFT-BUTTON" && failed "the guest saw a click before the grab"
+  key ctrl+alt+g
+  wait_for "the grabbed title" title_has "mouse grabbed"
+  moved() {
+    xdotool mousemove_relative -- 8 6
+    sleep 0.1
+    file_has e9.txt "MOUSE-RIGHT" && file_has e9.txt "MOUSE-DOWN"
+  }
+  wait_for "motion to reach the guest (X right, Y down)" moved
+  xdotool click 1
+  wait_for "the left button to reach the guest" file_has e9.txt "MOUSE-LEFT-BUTTON"
+  key ctrl+alt+g
+  echo "--- window: $geometry"
   finish
   ;;
 *) echo "window_hotkeys_test.sh: unknown case '$case_name'"; exit 2 ;;
