@@ -35,6 +35,7 @@ bios_start:
 %include "int1a.asm"
 %include "smbios.asm"
 %include "acpi.asm"
+%include "pci.asm"
 bios_code_end:
 
         ; ---------------- IBM PC/AT compatible fixed entry points ----------------

@@ -338,6 +338,7 @@ post_entry:
         sti                             ; timer ticks are needed from here (disk timeouts)
         call floppy_detect
         POST 0x0C
+        call pci_init                   ; IDE decode, BARs, PIRQ routing, Interrupt Lines
         call ata_detect
 
         call smbios_init

@@ -11,7 +11,7 @@ set(BOXWOOD_DEFAULT_IMG ${CMAKE_BINARY_DIR}/roms/boxwood-default.img)
 set(BOXWOOD_GUESTS_DIR ${CMAKE_BINARY_DIR}/guests)
 
 # name, extra nasm flags
-set(BOXWOOD_GUEST_TESTS e820 disk video timer keyboard int15 smbios acpi)
+set(BOXWOOD_GUEST_TESTS e820 disk video timer keyboard int15 smbios acpi pciinit)
 # Boxwood only: QEMU's floppy controller does not carry out FORMAT TRACK through DMA
 set(BOXWOOD_GUEST_TESTS_BW fdformat)
 # tests of the VGA BIOS (booted with --vgabios ${BOXWOOD_VGA_ROM})
