@@ -106,7 +106,7 @@ add_custom_command(OUTPUT ${MOUSE_FD}
   COMMENT "Assembling the mouse test image ${MOUSE_FD}")
 add_custom_target(frontend_swap_images ALL DEPENDS ${SWAP_FD_A} ${SWAP_FD_B} ${MOUSE_FD})
 if(BOXWOOD_SLOW_TESTS AND TARGET roms)
-  foreach(case grab_pause screenshot reset floppy_swap fullscreen typing mouse)
+  foreach(case grab_pause screenshot reset floppy_swap fullscreen typing mouse debugger)
     add_test(NAME frontend.window_hotkey_${case}
       COMMAND ${BOXWOOD_FE_TEST_DIR}/window_hotkeys_test.sh ${case} $<TARGET_FILE:boxwood>
               $<TARGET_FILE:screenshot_check> ${CMAKE_SOURCE_DIR}/bios/font8x16.inc ${SWAP_FD_A} ${SWAP_FD_B} ${MOUSE_FD})

@@ -19,6 +19,9 @@
 #               default disk echoes what INT 16h AH=00h returns, and the scan/ASCII pairs must be
 #               those of the IBM PC/AT keyboard tables (a: 1E/61, Shift+Z: 2C/5A, Ctrl+A: 1E/01,
 #               F1: 3B/00, Enter: 1C/0D, Backspace: 0E/08).
+#   debugger    Ctrl+Alt+D stops the guest in the debugger console (README: hotkeys) on the
+#               terminal boxwood was started from (a pseudo-terminal made by script(1) here);
+#               there `r` prints the registers and `q` ends the run with status 130.
 #   mouse       with the mouse grabbed (Ctrl+Alt+G), moving it right and down and clicking
 #               reach the guest (mouse_fd.asm, INT 15h C2xxh) as PS/2 packets: X positive, Y
 #               negative (PS/2 counts Y upwards), left-button bit set. Before the grab, motion
@@ -188,6 +191,35 @@ Return Key: scan 1Ch ASCII 0Dh
 BackSpace Key: scan 0Eh ASCII 08h
 KEYS
   finish
+  ;;
+debugger)
+  command -v script >/dev/null || { echo "skipped: script(1) is not installed (apt-get install -y bsdutils)"; exit 77; }
+  mkfifo commands
+  script -qfc "'$boxwood' --serial none --debugcon e9.txt --timeout 120 --fda '$swap_a' --snapshot 2>err.txt" \
+    console.txt <commands >/dev/null &
+  pid=$!
+  exec 3>commands
+  for _ in $(seq 150); do
+    win=$(xdotool search --name '^Boxwood' 2>/dev/null | head -1)
+    [ -n "$win" ] && xwininfo -id "$win" 2>/dev/null | grep -q IsViewable && break
+    win=
+    sleep 0.2
+  done
+  [ -n "$win" ] || { failed "no Boxwood window appeared"; exit 1; }
+  xdotool windowfocus "$win"
+  sleep 0.3
+  wait_for "the guest to settle" file_has e9.txt "SWAP-READY"
+  file_has console.txt "(bwdbg)" && failed "a console prompt before the hotkey"
+  key ctrl+alt+d
+  wait_for "the console prompt" file_has console.txt "(bwdbg)"
+  printf 'r\nq\n' >&3
+  wait_for "the register dump" file_has console.txt "eip="
+  exited() { ! kill -0 "$pid" 2>/dev/null; }
+  wait_for "q to end the run" exited
+  wait "$pid"; pid=
+  exec 3>&-
+  file_has console.txt 'COMMAND_EXIT_CODE="130"' || failed "q did not end the run with status 130"
+  echo "--- console:"; tr -d '\r' <console.txt
   ;;
 mouse)
   start --fda "$mouse_fd" --snapshot
