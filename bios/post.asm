@@ -66,6 +66,10 @@ post_entry:
         jmp .o2
 
 .cpu386:
+        ; The probe left IOPL = 3 and NT = 1; clear them, or a boot loader that enters protected
+        ; mode and IRETs without first loading EFLAGS would take a task return (SDM Vol.3 7.3).
+        push word 0x0002
+        popf
         POST 0x03
         ; --- DMA controllers (8237): master clear, channel 4 cascade ---
         out 0x0D, al                    ; master clear DMA 1
