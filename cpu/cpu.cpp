@@ -10,6 +10,14 @@ constexpr unsigned kTraceSlots = 8192;
 constexpr unsigned kBlockShift = 7;  // decoded-code tracking granularity: 128-byte blocks
 
 unsigned trace_slot(uint32_t phys) { return ((phys * 0x9E3779B1u) >> 19) & (kTraceSlots - 1); }
+// Traces run back to back through links before control returns to run(): its event and budget
+// checks are repeated by chain() itself, so this only bounds the call depth.
+constexpr uint32_t kChainLength = 32;
+
+// The trace whose first record is `first`.
+Trace* trace_of(const Insn* first) {
+    return reinterpret_cast<Trace*>(reinterpret_cast<uintptr_t>(first) - offsetof(Trace, insn));
+}
 } // namespace
 
 Cpu::Cpu(CpuModel model, PhysicalMemory& mem, IoBus& io, MmioBus& mmio)
@@ -108,8 +116,7 @@ uint8_t Cpu::read_linear_byte_slow(uint32_t lin) {
         if (!slow_memory_ && !mmio_.overlaps(page, 0x1000)) {
             e.tag = lin & ~0xFFFu;
             e.host = reinterpret_cast<uintptr_t>(host) - e.tag;
-            e.phys = page;
-            e.global = last_global_;
+            e.phys = page | (last_global_ ? kTlbGlobal : 0);
         }
         return host[phys & 0xFFF];
     }
@@ -135,8 +142,7 @@ void Cpu::store_byte_slow(uint32_t lin, uint32_t phys, uint8_t value) {
             TlbEntry& e = tlb_write_[(lin >> 12) & (kTlbSize - 1)];
             e.tag = lin & ~0xFFFu;
             e.host = reinterpret_cast<uintptr_t>(host) - e.tag;
-            e.phys = page;
-            e.global = last_global_;
+            e.phys = page | (last_global_ ? kTlbGlobal : 0);
         }
     }
 }
@@ -248,7 +254,7 @@ void Cpu::mark_code(uint32_t phys, unsigned len) {
     // Writes to this page must now take the slow path, which watches for code overwrites.
     for (auto& mode : tlb_sets_)
         for (auto& e : mode[1])
-            if (e.phys == (page << 12)) e.tag = 1;
+            if ((e.phys & ~0xFFFu) == (page << 12)) e.tag = 1;
 }
 
 void Cpu::flush_code_cache() {
@@ -416,7 +422,7 @@ inline Trace* Cpu::lookup_trace() {
     const TlbEntry& e = tlb_read_[(lin >> 12) & (kTlbSize - 1)];
     uint32_t phys;
     if (BW_LIKELY(e.tag == (lin & ~0xFFFu))) {
-        phys = e.phys | (lin & 0xFFF);
+        phys = (e.phys & ~0xFFFu) | (lin & 0xFFF);
     } else {
         phys = translate(lin, false);
         (void)read_linear<uint8_t>(lin);  // fills the TLB for the next lookup
@@ -430,6 +436,13 @@ inline bool Cpu::trace_fits(const Trace* t) const {
     const SegmentRegister& cs = s.seg[CS];
     const uint32_t top = cs.limit < ip_mask() ? cs.limit : ip_mask();
     return uint64_t(s.eip) + t->span - 1 <= top;
+}
+
+// The trace linked from `t` for the next EIP and CS base in this chain epoch, or null.
+inline Trace* Cpu::linked_trace(const Trace* t, uint32_t eip, uint32_t cs_base) const {
+    if (t->link_eip[0] == eip && t->link_epoch[0] == chain_epoch_ && t->link_base[0] == cs_base) return t->link[0];
+    if (t->link_eip[1] == eip && t->link_epoch[1] == chain_epoch_ && t->link_base[1] == cs_base) return t->link[1];
+    return nullptr;
 }
 
 uint64_t Cpu::run(uint64_t max_instructions) {
@@ -480,27 +493,30 @@ uint64_t Cpu::run(uint64_t max_instructions) {
                 // The records run as a chain of threaded forms (cpu/insn.h Exec) that returns
                 // the first record not run; the instruction count is reconciled here
                 // (instructions() adds cur_insn_ - trace_begin_ meanwhile).
+                // Linked traces may follow through chain() (trace_begin_ and trace_eip_ then
+                // name the last one entered); t becomes the one that ran last.
                 const Insn* const begin = t->insn;
                 trace_begin_ = begin;
                 if (BW_UNLIKELY(t->count > stop_at_ - icount_)) {
                     run_records(begin, stop_at_ - icount_);  // the budget ends inside this trace
                     break;
                 }
+                chain_left_ = kChainLength;
                 const Insn* const stop = begin->exec(*this, begin);
-                icount_ += uint64_t(stop - begin);
+                chain_left_ = 0;
+                t = trace_of(trace_begin_);
+                icount_ += uint64_t(stop - trace_begin_);
                 cur_insn_ = trace_begin_ = &rest_insn_;
                 if (BW_UNLIKELY(event_pending_) || icount_ >= stop_at_) break;
                 // Chain to the next trace without hashing when this one has a valid link.
                 const uint32_t eip = s.eip, base = s.seg[CS].base;
-                Trace* n;
-                if (t->link_eip[0] == eip && t->link_epoch[0] == chain_epoch_ && t->link_base[0] == base) {
-                    n = t->link[0];
-                } else if (t->link_eip[1] == eip && t->link_epoch[1] == chain_epoch_ && t->link_base[1] == base) {
-                    n = t->link[1];
-                } else {
+                Trace* n = linked_trace(t, eip, base);
+                if (!n) {
                     trace_eip_ = eip;
                     n = lookup_trace();
-                    if (!n) break;
+                    // Links lead only to traces inside the CS limit: the limit and code size
+                    // change by CS loads, signalled as events, which start a new chain epoch.
+                    if (!n || !trace_fits(n)) break;
                     const unsigned v = t->link_victim;
                     t->link_victim = v ^ 1;
                     t->link_eip[v] = eip;
@@ -508,11 +524,11 @@ uint64_t Cpu::run(uint64_t max_instructions) {
                     t->link_epoch[v] = chain_epoch_;
                     t->link[v] = n;
                 }
-                if (!trace_fits(n)) break;
                 trace_eip_ = eip;
                 t = n;
             }
         } catch (const CpuFault& f) {
+            chain_left_ = 0;
             icount_ += uint64_t(cur_insn_ - trace_begin_) + 1;
             if (!f.after_instruction) s.eip = insn_eip();
             cur_insn_ = trace_begin_ = &rest_insn_;
@@ -550,12 +566,29 @@ const Insn* Cpu::exec_generic_last(Cpu& c, const Insn* i) {
     c.cur_insn_ = i;
     c.s.eip = i->next_eip;
     i->fn(c, *i);
-    return i + 1;
+    return chain(c, i + 1);
 }
 
 const Insn* Cpu::exec_trace_end(Cpu& c, const Insn* i) {
     c.s.eip = i->next_eip;
-    return i;
+    return chain(c, i);
+}
+
+const Insn* Cpu::chain(Cpu& c, const Insn* end) {
+    if (BW_UNLIKELY(c.chain_left_ == 0) || BW_UNLIKELY(c.event_pending_)) return end;
+    const Trace* const t = trace_of(c.trace_begin_);
+    if (BW_UNLIKELY(end != t->insn + t->count)) return end;  // only from the trace's last record
+    const uint32_t eip = c.s.eip;
+    const Trace* const n = c.linked_trace(t, eip, c.s.seg[CS].base);
+    // icount_ + t->count <= stop_at_: run() and chain() only enter traces within the budget.
+    // Links are made only to traces inside the CS limit (run()), which holds for the epoch.
+    const uint64_t icount = c.icount_ + t->count;
+    if (!n || n->count > c.stop_at_ - icount) return end;
+    --c.chain_left_;
+    c.icount_ = icount;
+    c.trace_begin_ = c.cur_insn_ = n->insn;
+    c.trace_eip_ = eip;
+    return n->insn->exec(c, n->insn);
 }
 
 const Insn* Cpu::exec_step_end(Cpu&, const Insn* i) { return i; }

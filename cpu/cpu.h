@@ -175,6 +175,11 @@ public:
     // step()'s (EIP is already right).
     static const Insn* exec_trace_end(Cpu& c, const Insn* i);
     static const Insn* exec_step_end(Cpu& c, const Insn* i);
+    // Leaves a trace whose records up to `end` (the first not run) have run and set EIP: jumps
+    // straight into the linked next trace when run() would (no event, a valid link, within the
+    // instruction budget and the CS limit), else returns `end` to run(). Only inside run()'s
+    // trace execution (chain_left_ > 0): a step() record returns at once.
+    static const Insn* chain(Cpu& c, const Insn* end);
 
     // Host pointers for the fast paths of threaded forms: the bytes of an access of sizeof(T)
     // at seg:offset when it passes the segment checks and hits the read (write) TLB, else null
@@ -314,12 +319,14 @@ private:
     // its last byte. An access crossing into the next page never matches, as that page has
     // another slot (one compare covers the hit and the page-crossing test).
     template <class T> static uint32_t tlb_tag(uint32_t lin) { return (lin + uint32_t(sizeof(T) - 1)) & ~0xFFFu; }
+    // 16 bytes, so an entry's address is the slot number shifted.
     struct TlbEntry {
         uint32_t tag = 1;           // linear page base; an odd value never matches
+        uint32_t phys = 0;          // physical page base | kTlbGlobal
         uintptr_t host = 0;         // host address of the page minus its linear base
-        uint32_t phys = 0;          // physical page base
-        bool global = false;        // from a global page (CR4.PGE): survives CR3 loads
     };
+    // In TlbEntry::phys: from a global page (CR4.PGE), survives CR3 loads.
+    static constexpr uint32_t kTlbGlobal = 1;
 
     template <class T> T read_outside_limit(unsigned seg, uint32_t offset);
     template <class T> void write_outside_limit(unsigned seg, uint32_t offset, T value);
@@ -373,6 +380,7 @@ private:
     Trace* find_trace(uint32_t phys, uint32_t lin);
     Trace* lookup_trace();
     bool trace_fits(const Trace* t) const;
+    Trace* linked_trace(const Trace* t, uint32_t eip, uint32_t cs_base) const;
     Trace* build_trace(uint32_t phys, uint32_t key, uint32_t slot);
     void mark_code(uint32_t phys, unsigned len);
     void triple_fault();
@@ -416,6 +424,10 @@ private:
     const Insn* cur_insn_ = &rest_insn_;
     const Insn* trace_begin_ = &rest_insn_;
     uint32_t trace_eip_ = 0;
+    // Traces chain() may still enter before returning to run(), which checks again for events
+    // there; 0 outside run()'s trace execution. Bounds the nesting should a tail call not be
+    // turned into a jump.
+    uint32_t chain_left_ = 0;
     // Trace links (trace.h) are valid only for the epoch they were made in.
     uint64_t chain_epoch_ = 1;
   public:

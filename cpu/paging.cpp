@@ -36,7 +36,7 @@ void Cpu::flush_tlb_nonglobal() {
     for (auto& mode : tlb_sets_)
         for (auto& half : mode)
             for (auto& e : half)
-                if (!e.global) e.tag = 1;
+                if (!(e.phys & kTlbGlobal)) e.tag = 1;
 }
 
 void Cpu::invalidate_page(uint32_t lin) {

@@ -9,11 +9,12 @@
 namespace bw::ops {
 namespace {
 
-// A branch is the last record of its trace: it writes EIP and leaves the chain. T is the
-// operand size: a 16-bit one truncates the target (SDM Vol. 2, Jcc).
+// A branch is the last record of its trace: it writes EIP and continues with the linked next
+// trace or leaves the chain (Cpu::chain). T is the operand size: a 16-bit one truncates the
+// target (SDM Vol. 2, Jcc).
 template <class T> inline const Insn* branch(Cpu& c, const Insn* i, bool taken) {
     c.s.eip = taken ? uint32_t(T(i->next_eip + i->imm)) : i->next_eip;
-    return i + 1;
+    return Cpu::chain(c, i + 1);
 }
 
 template <unsigned CC> struct Jcc {
@@ -71,7 +72,7 @@ template <class T> const Insn* x_ret_near(Cpu& c, const Insn* i) {
     if (BW_UNLIKELY(!top<T>(c, ip, sp))) return Cpu::exec_generic_last(c, i);
     set_sp(c, sp);
     c.s.eip = ip;
-    return i + 1;
+    return Cpu::chain(c, i + 1);
 }
 
 // PUSH ESP differs by model (the 8086 pushes the decremented value): the plain handler.
