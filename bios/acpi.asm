@@ -584,12 +584,17 @@ fseg_shadow_open:
         rep movsb
         pop es
         pop ds
+        ; No interrupts while the F segment is empty DRAM: every BIOS handler lives there, and a
+        ; timer tick in that window runs zeros (seen under QEMU, where the copy takes real time).
+        pushf
+        cli
         push cs
         push word .back
         push word SCRATCH_SEG
         push word 0
         retf
-.back:  popad
+.back:  popf
+        popad
         ret
 fseg_tramp:                             ; no absolute addresses: runs at SCRATCH_SEG:0
         mov eax, 0x80000058
