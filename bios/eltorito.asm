@@ -670,15 +670,7 @@ cd_fd_int13:
         movzx si, al
         mov al, [cs:si + .types - 1]
         mov [bp+R_BL], al
-        mov ax, [es:EB_EMCYLS]
-        dec ax
-        mov [bp+R_CH], al
-        shl ah, 6
-        or ah, [es:EB_EMSPT]
-        mov [bp+R_CL], ah
-        mov al, [es:EB_EMHEADS]
-        dec al
-        mov [bp+R_DH], al
+        call .geometry
         mov byte [bp+R_DL], 1
         mov word [bp+R_DI], diskette_params
         mov word [bp+R_ES], BIOS_SEG
@@ -686,8 +678,7 @@ cd_fd_int13:
         clc
         ret
 .types: db 2, 4, 6                      ; CMOS drive types 1.2M, 1.44M, 2.88M
-.hdparams:                              ; fixed disk AH=08h: CH/CL/DH geometry, DL = disks
-        mov word [bp+R_AX], 0
+.geometry:                              ; caller's CH/CL/DH = max cylinder/sector/head (AH=08h)
         mov ax, [es:EB_EMCYLS]
         dec ax
         mov [bp+R_CH], al
@@ -697,6 +688,10 @@ cd_fd_int13:
         mov al, [es:EB_EMHEADS]
         dec al
         mov [bp+R_DH], al
+        ret
+.hdparams:                              ; fixed disk AH=08h: CH/CL/DH geometry, DL = disks
+        mov word [bp+R_AX], 0
+        call .geometry
         mov al, [BDA_HD_COUNT]
         mov [bp+R_DL], al
         xor ah, ah
