@@ -539,15 +539,8 @@ acpi_init:
 ; -> EB_ACPIFLAGS bit 1, EB_LAPIC = local APIC base; the I/O APIC gets ID IOAPIC_ID
 acpi_detect_apic:
         pushad
-        mov eax, 1
-        cpuid
-        test edx, 0x200
-        jz .none
-        mov ecx, 0x1B                   ; IA32_APIC_BASE
-        rdmsr
-        test ah, 0x08                   ; global enable
-        jz .none
-        and eax, 0xFFFFF000
+        call lapic_base
+        jc .none
         mov [es:EB_LAPIC], eax
         mov ebx, IOAPIC_BASE
         mov dword [fs:ebx], 1           ; IOREGSEL = 1: IOAPICVER

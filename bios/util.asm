@@ -212,12 +212,10 @@ unreal_gdtr:
         dw 15
         dd 0xF0000 + unreal_gdt
 
-; lapic_virtual_wire: with a local APIC (CPUID.1:EDX bit 9) route the 8259 output through
-; LINT0 as ExtINT and NMI through LINT1 (Intel MultiProcessor Specification 1.4, 3.6.2.2
-; "virtual wire mode"). Without this PIC interrupts never reach a P6-class CPU.
-lapic_virtual_wire:
-        pushad
-        push fs
+; lapic_base: -> CF clear and EAX = the local APIC's physical base when CPUID.1:EDX bit 9 says
+; there is one and IA32_APIC_BASE has it globally enabled (SDM Vol.3 10.4.3); CF set otherwise.
+; Clobbers EBX, ECX, EDX.
+lapic_base:
         mov eax, 1
         cpuid
         test edx, 0x200
@@ -227,6 +225,19 @@ lapic_virtual_wire:
         test ah, 0x08                   ; global enable
         jz .none
         and eax, 0xFFFFF000
+        clc
+        ret
+.none:  stc
+        ret
+
+; lapic_virtual_wire: with a local APIC (CPUID.1:EDX bit 9) route the 8259 output through
+; LINT0 as ExtINT and NMI through LINT1 (Intel MultiProcessor Specification 1.4, 3.6.2.2
+; "virtual wire mode"). Without this PIC interrupts never reach a P6-class CPU.
+lapic_virtual_wire:
+        pushad
+        push fs
+        call lapic_base
+        jc .none
         mov ebx, eax
         call enter_unreal
         mov dword [fs:ebx + 0xF0], 0x1FF        ; spurious vector FFh, APIC software enabled
