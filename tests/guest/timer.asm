@@ -31,8 +31,9 @@ test_main:
         mov word [0x1C * 4 + 2], 0
         pop ds
         sti
-        ; wait for 5 ticks, at most 2000 interrupts
-        mov cx, 2000
+        ; wait for 5 ticks, at most 2000 interrupts (counted in SI: INT 1Ah returns the
+        ; tick count's high word in CX, so CX cannot be the loop counter)
+        mov si, 2000
 .w:     hlt
         xor ah, ah
         int 0x1A
@@ -42,7 +43,8 @@ test_main:
         sub eax, [t0]
         cmp eax, 5
         jae .adv
-        loop .w
+        dec si
+        jnz .w
 .adv:   cmp eax, 5
         setae al
         cmp al, 1
