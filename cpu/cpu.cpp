@@ -137,9 +137,10 @@ void Cpu::store_byte_slow(uint32_t lin, uint32_t phys, uint8_t value) {
     mem_.ram()[phys] = value;
     note_code_write(phys, 1);
     uint32_t page = phys & ~0xFFFu;
-    if (code_blocks_[phys >> 12] == 0 && !slow_memory_ && !mmio_.overlaps(page, 0x1000)) {
+    if (!slow_memory_ && !mmio_.overlaps(page, 0x1000)) {
         if (uint8_t* host = mem_.host_page(page, true)) {
-            TlbEntry& e = tlb_write_[(lin >> 12) & (kTlbSize - 1)];
+            TlbEntry* part = code_blocks_[phys >> 12] == 0 ? tlb_write_ : tlb_code_write_;
+            TlbEntry& e = part[(lin >> 12) & (kTlbSize - 1)];
             e.tag = lin & ~0xFFFu;
             e.host = reinterpret_cast<uintptr_t>(host) - e.tag;
             e.phys = page | (last_global_ ? kTlbGlobal : 0);
@@ -159,7 +160,18 @@ uint32_t Cpu::read_linear_slow(uint32_t lin, unsigned size) {
 }
 
 void Cpu::write_linear_slow(uint32_t lin, uint32_t value, unsigned size) {
-    if (BW_UNLIKELY(slow_memory_)) memory_checks(lin, size, true);
+    if (BW_UNLIKELY(slow_memory_)) {
+        memory_checks(lin, size, true);
+    } else if ((lin & 0xFFF) + size <= 0x1000) {
+        // A RAM page that holds decoded code (see tlb_code_write_): store, then drop the
+        // page's traces if the store reached a block of decoded code.
+        const TlbEntry& e = tlb_code_write_[(lin >> 12) & (kTlbSize - 1)];
+        if (e.tag == (lin & ~0xFFFu)) {
+            std::memcpy(reinterpret_cast<uint8_t*>(e.host + lin), &value, size);  // little-endian host
+            note_code_write((e.phys & ~0xFFFu) | (lin & 0xFFF), size);
+            return;
+        }
+    }
     uint32_t phys = translate(lin, true);
     if ((lin & 0xFFF) + size <= 0x1000) {
         if (MmioDevice* d = mmio_.find(phys)) { d->mmio_write(phys, value, size); return; }

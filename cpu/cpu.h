@@ -404,11 +404,15 @@ private:
     InterruptController* pic_ = nullptr;
     ApicBaseMsr* apic_ = nullptr;
 
-    // Two TLB sets, supervisor and user, each with read and write halves; tlb_read_/tlb_write_
-    // point at the set for the current CPL so a hit costs a compare and an add.
-    TlbEntry tlb_sets_[2][2][kTlbSize];
+    // Two TLB sets, supervisor and user, each with read and write parts; tlb_read_/tlb_write_
+    // point at the set for the current CPL so a hit costs a compare and an add. Writes to RAM
+    // pages that hold decoded code miss tlb_write_ (so its hit test stays one compare) and find
+    // their page in the third part, tlb_code_write_, first thing on the slow path: a store
+    // there costs a copy and a look at the page's code blocks (a stack beside code stays cheap).
+    TlbEntry tlb_sets_[2][3][kTlbSize];
     TlbEntry* tlb_read_ = tlb_sets_[0][0];
     TlbEntry* tlb_write_ = tlb_sets_[0][1];
+    TlbEntry* tlb_code_write_ = tlb_sets_[0][2];
 
     // Decoded-code bookkeeping per physical RAM page: which 128-byte blocks hold decoded code,
     // and a generation number bumped whenever such a block is written.

@@ -18,6 +18,7 @@ void Cpu::update_tlb_mode() {
     unsigned user = (s.cr[0] & cr0::PG) && cpl() == 3 && !implicit_supervisor_ ? 1 : 0;
     tlb_read_ = tlb_sets_[user][0];
     tlb_write_ = tlb_sets_[user][1];
+    tlb_code_write_ = tlb_sets_[user][2];
     // Alignment checking (CR0.AM, EFLAGS.AC, CPL 3: SDM Vol. 3, 6.15 #AC) and breakpoints
     // need every access on the slow path: no TLB fills, and the TLB emptied when it starts.
     const bool ac = (s.cr[0] & cr0::AM) && (s.eflags_rest & fl::AC) && cpl() == 3;

@@ -157,6 +157,31 @@ TEST_CASE("a store through a second mapping of the code's page is seen", "[smc]"
     }
 }
 
+TEST_CASE("pushes onto a stack in the code's own page overwrite a decoded routine", "[smc]") {
+    for (Mode m : kModes) {
+        Rig r;
+        r.cpu.load_segment_real(SS, 0x1000);
+        // The first push lands in the code's page away from any code (the cheap store path for
+        // such pages); the next two overwrite the routine at 0020, already run and decoded.
+        r.code({
+            0xB0, 0x00,                    // 0000 mov al, 00
+            0xE8, 0x1B, 0x00,              // 0002 call 0020       (mov al, 01; ret)
+            0xBC, 0x00, 0x08,              // 0005 mov sp, 0800
+            0x50,                          // 0008 push ax         (to 07FE: no code there)
+            0xBC, 0x24, 0x00,              // 0009 mov sp, 0024
+            0x68, 0xB0, 0x07,              // 000C push 07B0       (0022: mov al, 07)
+            0x68, 0x90, 0x90,              // 000F push 9090       (0020: nop; nop)
+            0xBC, 0x00, 0x80,              // 0012 mov sp, 8000
+            0xE8, 0x08, 0x00,              // 0015 call 0020
+            0xF4,                          // 0018 hlt
+        });
+        r.code({0xB0, 0x01, 0xC3, 0x90, 0xC3}, 0x20);  // 0020 mov al, 01; ret; nop; ret
+        CHECK(r.go(m) == 16);
+        CHECK(r.al() == 0x07);
+        CHECK(r.mem.ram()[0x107FE] == 0x01);  // AX = 0001 after the first call
+    }
+}
+
 TEST_CASE("instructions() and the fault EIP stay exact inside a trace", "[smc]") {
     Rig r;
     // Vector 0 (#DE) to 0000:0500, where a HLT waits.
