@@ -437,6 +437,21 @@ void Cpu::interrupt_return(bool o32) {
     null_inaccessible_segments(rpl);
 }
 
+// Whether `count` pushes of `size` bytes fit below SS:ESP, each checked as Cpu::push checks it.
+// Event delivery checks the room for its whole frame before pushing anything (SDM Vol. 2, INT n
+// "Operation": "IF current stack does not have room for 16 bytes ... THEN #SS(EXT)" and "IF new
+// stack does not have room ... THEN #SS(error_code(NewSS,0,EXT))").
+static bool stack_has_room(const Cpu& c, unsigned count, unsigned size) {
+    const SegmentRegister& ss = c.s.seg[SS];
+    const uint32_t mask = c.sp_mask();
+    uint32_t sp = c.s.gpr[ESP].d;
+    for (unsigned i = 0; i < count; ++i) {
+        sp = (sp - size) & mask;
+        if (uint64_t(uint32_t(sp - ss.lower)) + size > ss.end_write) return false;
+    }
+    return true;
+}
+
 void Cpu::interrupt_protected(uint8_t vector, bool software, bool has_error, uint32_t error) {
     // SDM Vol. 3, 6.12-6.13: the gate comes from the IDT; error codes name the IDT entry, with
     // EXT set when an external event (not INT n/INT3/INTO) is being delivered.
@@ -481,7 +496,7 @@ void Cpu::interrupt_protected(uint8_t vector, bool software, bool has_error, uin
     uint16_t old_cs = s.seg[CS].selector, old_ss = s.seg[SS].selector;
     uint32_t old_eip = s.eip, old_esp = s.gpr[ESP].d;
     const uint32_t target = g32 ? gate.gate_offset() : (gate.gate_offset() & 0xFFFF);
-    if (target > code.limit()) fault(VEC_GP, ext);
+    const unsigned size = g32 ? 4 : 2, frame = 3 + (has_error ? 1 : 0);
     const Snapshot k = snapshot();
     try {
         if (new_cpl < cpl()) {
@@ -492,6 +507,11 @@ void Cpu::interrupt_protected(uint8_t vector, bool software, bool has_error, uin
             load_code_segment(sel, code.raw, new_cpl);  // CPL changes before the SS checks
             s.eflags_rest &= ~fl::VM;
             load_inner_stack(*this, ss, esp, new_cpl, ext);
+            // The new stack's room, then the entry point (SDM Vol. 2, INT n, INTER-PRIVILEGE-
+            // LEVEL-INTERRUPT and INTERRUPT-FROM-VIRTUAL-8086-MODE): SS:ESP, and from
+            // virtual-8086 mode GS, FS, DS, ES, above the frame.
+            if (!stack_has_room(*this, frame + 2 + (v86 ? 4 : 0), size)) fault(VEC_SS, (ss & 0xFFFC) | ext);
+            if (target > code.limit()) fault(VEC_GP, ext);
             if (v86) {
                 // Leaving virtual-8086 mode: the frame also holds the data segment selectors,
                 // which are then nulled (SDM Vol. 3, 20.3.1.1, figure 20-5).
@@ -511,6 +531,10 @@ void Cpu::interrupt_protected(uint8_t vector, bool software, bool has_error, uin
                 }
             }
         } else {
+            // INTRA-PRIVILEGE-LEVEL-INTERRUPT: #SS(EXT) without room on the current stack, then
+            // the entry point check (SDM Vol. 2, INT n).
+            if (!stack_has_room(*this, frame, size)) fault(VEC_SS, ext);
+            if (target > code.limit()) fault(VEC_GP, ext);
             load_code_segment(sel, code.raw, new_cpl);
         }
         if (g32) {
