@@ -171,6 +171,22 @@ static void load_inner_stack(Cpu& c, uint16_t ss, uint32_t esp, unsigned new_cpl
     c.s.gpr[ESP].d = esp;
 }
 
+// Whether `count` pushes of `size` bytes fit below SS:ESP, each checked as Cpu::push checks it.
+// Event delivery and calls through gates check the room for their whole frame before pushing
+// anything (SDM Vol. 2, INT n "Operation": "IF current stack does not have room for 16 bytes ...
+// THEN #SS(EXT)" and "IF new stack does not have room ... THEN #SS(error_code(NewSS,0,EXT))";
+// CALL: "IF new stack does not have room for parameters plus 16 bytes THEN #SS(NewSS)").
+static bool stack_has_room(const Cpu& c, unsigned count, unsigned size) {
+    const SegmentRegister& ss = c.s.seg[SS];
+    const uint32_t mask = c.sp_mask();
+    uint32_t sp = c.s.gpr[ESP].d;
+    for (unsigned i = 0; i < count; ++i) {
+        sp = (sp - size) & mask;
+        if (uint64_t(uint32_t(sp - ss.lower)) + size > ss.end_write) return false;
+    }
+    return true;
+}
+
 // JMP/CALL to a system descriptor: a call gate, a task gate or a TSS (SDM Vol. 3, 5.8.3-5.8.5,
 // 7.3; SDM Vol. 2, CALL and JMP).
 void Cpu::gate_transfer(uint16_t selector, uint64_t raw, bool call, bool o32) {
@@ -199,8 +215,8 @@ void Cpu::gate_transfer(uint16_t selector, uint64_t raw, bool call, bool o32) {
     if (!code.present()) fault(VEC_NP, csel & 0xFFFC);
     const bool g32 = g.gate32();
     const uint32_t target = g32 ? g.gate_offset() : (g.gate_offset() & 0xFFFF);
-    if (target > code.limit()) fault(VEC_GP, 0);
     if (!call) {
+        if (target > code.limit()) fault(VEC_GP, 0);
         load_code_segment(csel, code.raw, cpl_now);
         s.eip = target;
         return;
@@ -225,6 +241,10 @@ void Cpu::gate_transfer(uint16_t selector, uint64_t raw, bool call, bool o32) {
             }
             load_code_segment(csel, code.raw, new_cpl);
             load_inner_stack(*this, ss, esp, new_cpl, 0);
+            // The new stack's room for SS:ESP, the parameters and CS:EIP, then the entry point
+            // (SDM Vol. 2, CALL, INTER-PRIVILEGE-LEVEL-CALL).
+            if (!stack_has_room(*this, n + 4, size)) fault(VEC_SS, ss & 0xFFFC);
+            if (target > code.limit()) fault(VEC_GP, 0);
             if (g32) {
                 push<uint32_t>(old_ss);
                 push<uint32_t>(old_esp);
@@ -239,6 +259,10 @@ void Cpu::gate_transfer(uint16_t selector, uint64_t raw, bool call, bool o32) {
                 push<uint16_t>(uint16_t(old_eip));
             }
         } else {
+            // Same privilege: #SS(0) without room for the return address, then the entry point
+            // (SDM Vol. 2, CALL, SAME-PRIVILEGE).
+            if (!stack_has_room(*this, 2, g32 ? 4 : 2)) fault(VEC_SS, 0);
+            if (target > code.limit()) fault(VEC_GP, 0);
             if (g32) { push<uint32_t>(old_cs); push<uint32_t>(old_eip); }
             else { push<uint16_t>(old_cs); push<uint16_t>(uint16_t(old_eip)); }
             load_code_segment(csel, code.raw, cpl_now);
@@ -435,21 +459,6 @@ void Cpu::interrupt_return(bool o32) {
     set_eflags(flags, fmask);
     set_sp(new_esp);
     null_inaccessible_segments(rpl);
-}
-
-// Whether `count` pushes of `size` bytes fit below SS:ESP, each checked as Cpu::push checks it.
-// Event delivery checks the room for its whole frame before pushing anything (SDM Vol. 2, INT n
-// "Operation": "IF current stack does not have room for 16 bytes ... THEN #SS(EXT)" and "IF new
-// stack does not have room ... THEN #SS(error_code(NewSS,0,EXT))").
-static bool stack_has_room(const Cpu& c, unsigned count, unsigned size) {
-    const SegmentRegister& ss = c.s.seg[SS];
-    const uint32_t mask = c.sp_mask();
-    uint32_t sp = c.s.gpr[ESP].d;
-    for (unsigned i = 0; i < count; ++i) {
-        sp = (sp - size) & mask;
-        if (uint64_t(uint32_t(sp - ss.lower)) + size > ss.end_write) return false;
-    }
-    return true;
 }
 
 void Cpu::interrupt_protected(uint8_t vector, bool software, bool has_error, uint32_t error) {

@@ -30,6 +30,7 @@
 %define SEL_NP1     0x59                ; ring-1 data, not present
 %define SEL_SMALL1  0x61                ; ring-1 data, base 71000h, limit FFFh, B = 1
 %define SEL_FLAT1   0x69                ; ring-1 data, flat
+%define SEL_CGATE   0x73                ; call gate, DPL 3, to SEL_CODE1:ring1_handler
 %define IOPL3       0x3000
 
 %define PD      0x10000
@@ -65,6 +66,7 @@ test_main:
         DESC SEL_FLAT1 >> 3, 0, 0xFFFFF, 0xB2, 0xC
         GATE IDT_BASE + 0x41 * 8, SEL_CONF, conf_handler, 0xEE
         GATE IDT_BASE + 0x42 * 8, SEL_CODE1, ring1_handler, 0xEE
+        GATE GDT_BASE + (SEL_CGATE & ~7), SEL_CODE1, ring1_handler, 0xEC
         call pic_init
         mov al, 0x34                    ; 8254 counter 0, LSB/MSB, mode 2
         out 0x43, al
@@ -197,6 +199,24 @@ test_main:
         mov ebx, exc_unexpected
         mov ecx, 0x8E00
         call set_gate
+
+        ; --- CALL through a call gate to ring 1 (SDM Vol. 2, CALL, INTER-PRIVILEGE-LEVEL-CALL:
+        ; "IF new stack does not have room for parameters plus 16 bytes THEN #SS(NewSS)") ---
+        mov dword [TSS0 + 12], 16
+        EXPECT .cg1
+        TO_RING3 .cg13
+.cg13:  call SEL_CGATE:0
+.cg1:   DISARM
+        CHECK [exc_vec], 0xFF, "CALL gate to ring 1 with ESP1 = 16: SS, ESP, CS, EIP fit"
+        CHECK [scratch], 0, "callee's ESP = 16 - 16"
+        mov dword [TSS0 + 12], 12
+        EXPECT .cg2
+        TO_RING3 .cg23
+.cg23:  call SEL_CGATE:0
+.cg2:   DISARM
+        CHECK [exc_vec], 12, "CALL gate to ring 1 without room on the new stack is #SS"
+        CHECK [exc_err], SEL_SMALL1 & 0xFFFC, "#SS(new SS selector)"
+        CHECK [exc_eip], .cg23, "#SS reports the CALL"
 
         ; --- page faults while pushing the frame ---
         mov edi, PD
