@@ -48,6 +48,7 @@ struct FpuState {
     uint16_t fcs = 0, fds = 0; // its CS and operand segment selectors
     uint32_t fip = 0, fdp = 0; // its offset and operand offset
     bool ferr = false;         // FERR# output: an unmasked exception signalled with CR0.NE = 0
+    bool ignne = false;        // IGNNE# input, driven by the board: waiting instructions ignore ES
 };
 
 } // namespace bw

@@ -171,6 +171,22 @@ static void load_inner_stack(Cpu& c, uint16_t ss, uint32_t esp, unsigned new_cpl
     c.s.gpr[ESP].d = esp;
 }
 
+// Whether `count` pushes of `size` bytes fit below SS:ESP, each checked as Cpu::push checks it.
+// Event delivery and calls through gates check the room for their whole frame before pushing
+// anything (SDM Vol. 2, INT n "Operation": "IF current stack does not have room for 16 bytes ...
+// THEN #SS(EXT)" and "IF new stack does not have room ... THEN #SS(error_code(NewSS,0,EXT))";
+// CALL: "IF new stack does not have room for parameters plus 16 bytes THEN #SS(NewSS)").
+static bool stack_has_room(const Cpu& c, unsigned count, unsigned size) {
+    const SegmentRegister& ss = c.s.seg[SS];
+    const uint32_t mask = c.sp_mask();
+    uint32_t sp = c.s.gpr[ESP].d;
+    for (unsigned i = 0; i < count; ++i) {
+        sp = (sp - size) & mask;
+        if (uint64_t(uint32_t(sp - ss.lower)) + size > ss.end_write) return false;
+    }
+    return true;
+}
+
 // JMP/CALL to a system descriptor: a call gate, a task gate or a TSS (SDM Vol. 3, 5.8.3-5.8.5,
 // 7.3; SDM Vol. 2, CALL and JMP).
 void Cpu::gate_transfer(uint16_t selector, uint64_t raw, bool call, bool o32) {
@@ -199,8 +215,8 @@ void Cpu::gate_transfer(uint16_t selector, uint64_t raw, bool call, bool o32) {
     if (!code.present()) fault(VEC_NP, csel & 0xFFFC);
     const bool g32 = g.gate32();
     const uint32_t target = g32 ? g.gate_offset() : (g.gate_offset() & 0xFFFF);
-    if (target > code.limit()) fault(VEC_GP, 0);
     if (!call) {
+        if (target > code.limit()) fault(VEC_GP, 0);
         load_code_segment(csel, code.raw, cpl_now);
         s.eip = target;
         return;
@@ -225,6 +241,10 @@ void Cpu::gate_transfer(uint16_t selector, uint64_t raw, bool call, bool o32) {
             }
             load_code_segment(csel, code.raw, new_cpl);
             load_inner_stack(*this, ss, esp, new_cpl, 0);
+            // The new stack's room for SS:ESP, the parameters and CS:EIP, then the entry point
+            // (SDM Vol. 2, CALL, INTER-PRIVILEGE-LEVEL-CALL).
+            if (!stack_has_room(*this, n + 4, size)) fault(VEC_SS, ss & 0xFFFC);
+            if (target > code.limit()) fault(VEC_GP, 0);
             if (g32) {
                 push<uint32_t>(old_ss);
                 push<uint32_t>(old_esp);
@@ -239,6 +259,10 @@ void Cpu::gate_transfer(uint16_t selector, uint64_t raw, bool call, bool o32) {
                 push<uint16_t>(uint16_t(old_eip));
             }
         } else {
+            // Same privilege: #SS(0) without room for the return address, then the entry point
+            // (SDM Vol. 2, CALL, SAME-PRIVILEGE).
+            if (!stack_has_room(*this, 2, g32 ? 4 : 2)) fault(VEC_SS, 0);
+            if (target > code.limit()) fault(VEC_GP, 0);
             if (g32) { push<uint32_t>(old_cs); push<uint32_t>(old_eip); }
             else { push<uint16_t>(old_cs); push<uint16_t>(uint16_t(old_eip)); }
             load_code_segment(csel, code.raw, cpl_now);
@@ -481,7 +505,7 @@ void Cpu::interrupt_protected(uint8_t vector, bool software, bool has_error, uin
     uint16_t old_cs = s.seg[CS].selector, old_ss = s.seg[SS].selector;
     uint32_t old_eip = s.eip, old_esp = s.gpr[ESP].d;
     const uint32_t target = g32 ? gate.gate_offset() : (gate.gate_offset() & 0xFFFF);
-    if (target > code.limit()) fault(VEC_GP, ext);
+    const unsigned size = g32 ? 4 : 2, frame = 3 + (has_error ? 1 : 0);
     const Snapshot k = snapshot();
     try {
         if (new_cpl < cpl()) {
@@ -492,6 +516,11 @@ void Cpu::interrupt_protected(uint8_t vector, bool software, bool has_error, uin
             load_code_segment(sel, code.raw, new_cpl);  // CPL changes before the SS checks
             s.eflags_rest &= ~fl::VM;
             load_inner_stack(*this, ss, esp, new_cpl, ext);
+            // The new stack's room, then the entry point (SDM Vol. 2, INT n, INTER-PRIVILEGE-
+            // LEVEL-INTERRUPT and INTERRUPT-FROM-VIRTUAL-8086-MODE): SS:ESP, and from
+            // virtual-8086 mode GS, FS, DS, ES, above the frame.
+            if (!stack_has_room(*this, frame + 2 + (v86 ? 4 : 0), size)) fault(VEC_SS, (ss & 0xFFFC) | ext);
+            if (target > code.limit()) fault(VEC_GP, ext);
             if (v86) {
                 // Leaving virtual-8086 mode: the frame also holds the data segment selectors,
                 // which are then nulled (SDM Vol. 3, 20.3.1.1, figure 20-5).
@@ -511,6 +540,10 @@ void Cpu::interrupt_protected(uint8_t vector, bool software, bool has_error, uin
                 }
             }
         } else {
+            // INTRA-PRIVILEGE-LEVEL-INTERRUPT: #SS(EXT) without room on the current stack, then
+            // the entry point check (SDM Vol. 2, INT n).
+            if (!stack_has_room(*this, frame, size)) fault(VEC_SS, ext);
+            if (target > code.limit()) fault(VEC_GP, ext);
             load_code_segment(sel, code.raw, new_cpl);
         }
         if (g32) {

@@ -61,29 +61,9 @@ inline void update_summary(FpuState& f) {
     else f.sw &= uint16_t(~(fsw::ES | fsw::B));
 }
 
-// Merges an operation's exceptions into the status word: the flags are sticky, ES and B report
-// an unmasked one; C1 takes the round-up / stack-overflow indication (SDM Vol. 1, 8.1.3.3).
-inline void finish(FpuState& f, const Env& e) {
-    f.sw |= e.flags & (fsw::EXCEPTIONS | fsw::SF);
-    set_cc(f, fsw::C1, e.c1 ? fsw::C1 : 0);
-    if (f.sw & ~f.cw & fsw::EXCEPTIONS) f.sw |= fsw::ES | fsw::B;
-}
-
-// Stack overflow or underflow (SDM Vol. 1, 8.5.1.1): IE with SF, C1 = 1 on overflow. Returns
-// true when masked: the destination then receives the QNaN indefinite.
-inline bool stack_fault(Env& e, bool overflow) {
-    e.flags |= fsw::SF;
-    e.c1 = overflow;
-    return e.raise(fsw::IE);
-}
-
-// ---- the instruction prologue ----
-
-// A pending unmasked exception is reported by the next waiting FPU instruction (SDM Vol. 1,
-// 8.6): #MF with CR0.NE = 1, otherwise the FERR# output, which a PC wires to IRQ13 (SDM Vol. 1,
-// D.1; Cpu::on_ferr). FERR# stays asserted until FNINIT/FNCLEX (or FRSTOR/FLDENV clearing ES).
-void signal_pending(Cpu& c) {
-    if (c.s.cr[0] & cr0::NE) c.fault(VEC_MF);
+// FERR#, the processor output a PC/AT wires to IRQ13 (SDM Vol. 1, D.1; Cpu::on_ferr). It stays
+// asserted until FNINIT/FNCLEX (or FNSAVE, or FRSTOR/FLDENV clearing ES) clear the exception.
+void assert_ferr(Cpu& c) {
     if (!c.s.fpu.ferr) {
         c.s.fpu.ferr = true;
         if (c.on_ferr) c.on_ferr(c.ferr_ctx, true);
@@ -96,16 +76,61 @@ void deassert_ferr(Cpu& c) {
     }
 }
 
+// Merges an operation's exceptions into the status word: the flags are sticky, ES and B report
+// an unmasked one; C1 takes the round-up / stack-overflow indication (SDM Vol. 1, 8.1.3.3).
+// With CR0.NE = 0 an unmasked exception asserts FERR# as the instruction ends ("immediate"
+// reporting: every case on the P6 family, SDM Vol. 1, D.2.2; the Intel486 and Pentium defer
+// most cases to the next waiting instruction, D.2.1.1, which is not modelled), so the IRQ13 it
+// raises is taken before the next waiting x87 instruction runs.
+inline void finish(Cpu& c, FpuState& f, const Env& e) {
+    f.sw |= e.flags & (fsw::EXCEPTIONS | fsw::SF);
+    set_cc(f, fsw::C1, e.c1 ? fsw::C1 : 0);
+    if (f.sw & ~f.cw & fsw::EXCEPTIONS) {
+        f.sw |= fsw::ES | fsw::B;
+        if (!(c.s.cr[0] & cr0::NE)) assert_ferr(c);
+    }
+}
+
+// Stack overflow or underflow (SDM Vol. 1, 8.5.1.1): IE with SF, C1 = 1 on overflow. Returns
+// true when masked: the destination then receives the QNaN indefinite.
+inline bool stack_fault(Env& e, bool overflow) {
+    e.flags |= fsw::SF;
+    e.c1 = overflow;
+    return e.raise(fsw::IE);
+}
+
+// ---- the instruction prologue ----
+
+// A pending unmasked exception is reported by the next waiting x87 instruction (SDM Vol. 1,
+// 8.6): #MF with CR0.NE = 1. With CR0.NE = 0 (MS-DOS compatibility, SDM Vol. 1, 8.7 and D.2.1.1)
+// the processor "freezes just before executing the next WAIT or x87 FPU instruction" with FERR#
+// asserted, waiting for the external interrupt the board raises from FERR# (IRQ13); the frozen
+// instruction runs once the handler has returned, and runs ignoring the error while the IGNNE#
+// input is active (the board asserts it when the handler writes port F0h, until FERR# goes
+// inactive: D.2.1.2, figure D-1). The freeze is modelled as a halt at the instruction: it is
+// not executed, EIP stays on it, and the interrupt that ends the halt returns to it.
+// Returns false when the processor froze.
+bool check_pending(Cpu& c) {
+    if (c.s.cr[0] & cr0::NE) c.fault(VEC_MF);
+    assert_ferr(c);  // ES set without an exception signalled (FLDCW, FLDENV, FRSTOR)
+    if (c.s.fpu.ignne) return true;
+    c.s.eip = c.insn_eip();
+    c.s.halted = true;
+    c.request_event();
+    return false;
+}
+
 enum class Kind {
     NUMERIC,       // waiting; records FIP/FCS/FOP/FDP/FDS (SDM Vol. 1, 8.1.8)
     CONTROL,       // waiting; leaves the pointers (FLDCW, FLDENV, FRSTOR)
     NO_WAIT,       // FNINIT, FNCLEX, FNSTCW, FNSTSW, FNSTENV, FNSAVE
 };
-// CR0.EM or CR0.TS make every escape #NM (SDM Vol. 3, 2.5, table 2-2).
-template <Kind K> FpuState& begin(Cpu& c, const Insn& i) {
+// CR0.EM or CR0.TS make every escape #NM (SDM Vol. 3, 2.5, table 2-2). Returns false when a
+// waiting instruction froze on a pending exception (check_pending): the handler then stops.
+template <Kind K> [[nodiscard]] bool begin(Cpu& c, const Insn& i) {
     if (c.s.cr[0] & (cr0::EM | cr0::TS)) c.fault(VEC_NM);
     FpuState& f = c.s.fpu;
-    if (K != Kind::NO_WAIT && (f.sw & fsw::ES)) signal_pending(c);
+    if (K != Kind::NO_WAIT && (f.sw & fsw::ES) && !check_pending(c)) return false;
     if (K == Kind::NUMERIC) {
         f.fop = uint16_t(((i.opcode & 7) << 8) | i.modrm);
         f.fcs = c.s.seg[CS].selector;
@@ -115,7 +140,7 @@ template <Kind K> FpuState& begin(Cpu& c, const Insn& i) {
             f.fdp = ea(c, i);
         }
     }
-    return f;
+    return true;
 }
 
 // ---- operand forms ----
@@ -138,7 +163,8 @@ struct SrcSt {
 // and DE register forms ST(i), DE pops).
 enum class Op : uint8_t { ADD, MUL, SUB, SUBR, DIV, DIVR };
 template <Op OP, class S, bool TO_STI, bool POP> void farith(Cpu& c, const Insn& i) {
-    FpuState& f = begin<Kind::NUMERIC>(c, i);
+    if (!begin<Kind::NUMERIC>(c, i)) return;
+    FpuState& f = c.s.fpu;
     Operand other;
     bool have = S::get(c, i, other);
     Env e(f.cw);
@@ -160,14 +186,15 @@ template <Op OP, class S, bool TO_STI, bool POP> void farith(Cpu& c, const Insn&
         set_st(f, TO_STI ? i.rm : 0, r);
         if (POP) pop(f);
     }
-    finish(f, e);
+    finish(c, f, e);
 }
 
 // FCOM FCOMP FCOMPP FUCOM* FICOM* (SDM Vol. 2, FCOM table 3-21): C3 C2 C0 = 000 greater,
 // 001 less, 100 equal, 111 unordered.
 constexpr uint16_t kCmpCC[4] = {0, fsw::C0, fsw::C3, fsw::C3 | fsw::C2 | fsw::C0};
 template <class S, bool QUIET, unsigned POPS> void fcom(Cpu& c, const Insn& i) {
-    FpuState& f = begin<Kind::NUMERIC>(c, i);
+    if (!begin<Kind::NUMERIC>(c, i)) return;
+    FpuState& f = c.s.fpu;
     Operand other;
     bool have = S::get(c, i, other);
     Env e(f.cw);
@@ -178,13 +205,14 @@ template <class S, bool QUIET, unsigned POPS> void fcom(Cpu& c, const Insn& i) {
     set_cc(f, fsw::C3 | fsw::C2 | fsw::C0, kCmpCC[unsigned(r)]);
     if (!e.abort)
         for (unsigned k = 0; k < POPS; ++k) pop(f);
-    finish(f, e);
+    finish(c, f, e);
 }
 
 // FCOMI FCOMIP FUCOMI FUCOMIP (P6; SDM Vol. 2, FCOMI): ZF PF CF as C3 C2 C0; OF SF AF cleared.
 constexpr uint32_t kCmpFlags[4] = {0, fl::CF, fl::ZF, fl::ZF | fl::PF | fl::CF};
 template <bool QUIET, bool POP> void fcomi(Cpu& c, const Insn& i) {
-    FpuState& f = begin<Kind::NUMERIC>(c, i);
+    if (!begin<Kind::NUMERIC>(c, i)) return;
+    FpuState& f = c.s.fpu;
     Operand other;
     bool have = SrcSt::get(c, i, other);
     Env e(f.cw);
@@ -193,7 +221,7 @@ template <bool QUIET, bool POP> void fcomi(Cpu& c, const Insn& i) {
     else r = x87::compare(e, {st(f, 0)}, other, QUIET);
     set_arith_flags(c.s, kCmpFlags[unsigned(r)]);
     if (!e.abort && POP) pop(f);
-    finish(f, e);
+    finish(c, f, e);
 }
 
 // Loads: each returns the value to push, or false in `have` for an empty ST(i).
@@ -279,7 +307,8 @@ template <unsigned K> struct LdConst {
 
 // FLD FILD FBLD and the constants (SDM Vol. 2, FLD): stack overflow if ST(7) is in use.
 template <class L> void fld(Cpu& c, const Insn& i) {
-    FpuState& f = begin<Kind::NUMERIC>(c, i);
+    if (!begin<Kind::NUMERIC>(c, i)) return;
+    FpuState& f = c.s.fpu;
     Env conv(f.cw), e(f.cw);
     bool have = true;
     Float80 v = L::get(c, i, conv, have);
@@ -293,7 +322,7 @@ template <class L> void fld(Cpu& c, const Insn& i) {
         e = conv;
     }
     if (!e.abort) push(f, v);
-    finish(f, e);
+    finish(c, f, e);
 }
 
 // Stores: write the converted value unless an unmasked exception suppresses it.
@@ -364,7 +393,8 @@ struct StSt {
 
 // FST FSTP FIST FISTP FBSTP (SDM Vol. 2, FST): an empty ST(0) stores the indefinite if masked.
 template <class D, bool POP> void fst(Cpu& c, const Insn& i) {
-    FpuState& f = begin<Kind::NUMERIC>(c, i);
+    if (!begin<Kind::NUMERIC>(c, i)) return;
+    FpuState& f = c.s.fpu;
     Env e(f.cw);
     if (empty(f, 0)) {
         if (stack_fault(e, false)) D::indefinite(c, i);
@@ -372,20 +402,21 @@ template <class D, bool POP> void fst(Cpu& c, const Insn& i) {
         D::put(c, i, e, st(f, 0));
     }
     if (!e.abort && POP) pop(f);
-    finish(f, e);
+    finish(c, f, e);
 }
 
 // ---- register-only operations on ST(0) ----
 
 // Unary operations replacing ST(0): FCHS FABS FSQRT FRNDINT.
 template <Float80 (*F)(Env&, Float80)> void unary(Cpu& c, const Insn& i) {
-    FpuState& f = begin<Kind::NUMERIC>(c, i);
+    if (!begin<Kind::NUMERIC>(c, i)) return;
+    FpuState& f = c.s.fpu;
     Env e(f.cw);
     Float80 r = x87::kIndefinite;
     if (empty(f, 0)) stack_fault(e, false);
     else r = F(e, st(f, 0));
     if (!e.abort) set_st(f, 0, r);
-    finish(f, e);
+    finish(c, f, e);
 }
 Float80 fchs(Env&, Float80 a) { return {a.sig, uint16_t(a.se ^ 0x8000)}; }
 Float80 fabs_(Env&, Float80 a) { return {a.sig, uint16_t(a.se & 0x7FFF)}; }
@@ -394,18 +425,20 @@ Float80 frndint(Env& e, Float80 a) { return x87::round_to_int(e, a); }
 
 // FTST: compares ST(0) with +0.0.
 void ftst(Cpu& c, const Insn& i) {
-    FpuState& f = begin<Kind::NUMERIC>(c, i);
+    if (!begin<Kind::NUMERIC>(c, i)) return;
+    FpuState& f = c.s.fpu;
     Env e(f.cw);
     x87::Cmp r = x87::Cmp::UN;
     if (empty(f, 0)) stack_fault(e, false);
     else r = x87::compare(e, {st(f, 0)}, {x87::kZero}, false);
     set_cc(f, fsw::C3 | fsw::C2 | fsw::C0, kCmpCC[unsigned(r)]);
-    finish(f, e);
+    finish(c, f, e);
 }
 
 // FXAM (SDM Vol. 2, FXAM table): C3 C2 C0 classify ST(0), C1 is its sign.
 void fxam(Cpu& c, const Insn& i) {
-    FpuState& f = begin<Kind::NUMERIC>(c, i);
+    if (!begin<Kind::NUMERIC>(c, i)) return;
+    FpuState& f = c.s.fpu;
     Float80 v = st(f, 0);
     uint16_t cc;
     if (empty(f, 0)) {
@@ -426,7 +459,8 @@ void fxam(Cpu& c, const Insn& i) {
 
 // FXCH: an empty register is first loaded with the indefinite when IE is masked.
 void fxch(Cpu& c, const Insn& i) {
-    FpuState& f = begin<Kind::NUMERIC>(c, i);
+    if (!begin<Kind::NUMERIC>(c, i)) return;
+    FpuState& f = c.s.fpu;
     Env e(f.cw);
     if (empty(f, 0) || empty(f, i.rm)) {
         if (stack_fault(e, false)) {
@@ -439,52 +473,58 @@ void fxch(Cpu& c, const Insn& i) {
         set_st(f, 0, b);
         set_st(f, i.rm, a);
     }
-    finish(f, e);
+    finish(c, f, e);
 }
 
 void ffree(Cpu& c, const Insn& i) {
-    FpuState& f = begin<Kind::NUMERIC>(c, i);
+    if (!begin<Kind::NUMERIC>(c, i)) return;
+    FpuState& f = c.s.fpu;
     set_tag(f, phys(f, i.rm), ftag::EMPTY);
 }
 // FFREEP (DF C0+i): FFREE then pop; executed by Intel parts though not in the SDM tables.
 void ffreep(Cpu& c, const Insn& i) {
-    FpuState& f = begin<Kind::NUMERIC>(c, i);
+    if (!begin<Kind::NUMERIC>(c, i)) return;
+    FpuState& f = c.s.fpu;
     set_tag(f, phys(f, i.rm), ftag::EMPTY);
     pop(f);
 }
 template <int D> void fincdec(Cpu& c, const Insn& i) {
-    FpuState& f = begin<Kind::NUMERIC>(c, i);
+    if (!begin<Kind::NUMERIC>(c, i)) return;
+    FpuState& f = c.s.fpu;
     set_top(f, unsigned(int(top(f)) + D));
     set_cc(f, fsw::C1, 0);
 }
-void fnop(Cpu& c, const Insn& i) { begin<Kind::NUMERIC>(c, i); }
+void fnop(Cpu& c, const Insn& i) { (void)begin<Kind::NUMERIC>(c, i); }
 // FENI/FDISI (8087) and FSETPM (287) execute as no-ops on later FPUs (SDM Vol. 1, 8.1).
-void fnop_legacy(Cpu& c, const Insn& i) { begin<Kind::NO_WAIT>(c, i); }
+void fnop_legacy(Cpu& c, const Insn& i) { (void)begin<Kind::NO_WAIT>(c, i); }
 
 // FCMOVcc (P6; SDM Vol. 2, FCMOVcc): CC is the Jcc condition number.
 template <unsigned CC> void fcmov(Cpu& c, const Insn& i) {
-    FpuState& f = begin<Kind::NUMERIC>(c, i);
+    if (!begin<Kind::NUMERIC>(c, i)) return;
+    FpuState& f = c.s.fpu;
     Env e(f.cw);
     if (empty(f, 0) || empty(f, i.rm)) {
         if (stack_fault(e, false)) set_st(f, 0, x87::kIndefinite);
     } else if (condition(c.s, CC)) {
         set_st(f, 0, st(f, i.rm));
     }
-    finish(f, e);
+    finish(c, f, e);
 }
 
 // FSCALE, FPREM, FPREM1: ST(0) combined with ST(1).
 void fscale(Cpu& c, const Insn& i) {
-    FpuState& f = begin<Kind::NUMERIC>(c, i);
+    if (!begin<Kind::NUMERIC>(c, i)) return;
+    FpuState& f = c.s.fpu;
     Env e(f.cw);
     Float80 r = x87::kIndefinite;
     if (empty(f, 0) || empty(f, 1)) stack_fault(e, false);
     else r = x87::scale(e, st(f, 0), st(f, 1));
     if (!e.abort) set_st(f, 0, r);
-    finish(f, e);
+    finish(c, f, e);
 }
 template <bool IEEE> void fprem(Cpu& c, const Insn& i) {
-    FpuState& f = begin<Kind::NUMERIC>(c, i);
+    if (!begin<Kind::NUMERIC>(c, i)) return;
+    FpuState& f = c.s.fpu;
     Env e(f.cw);
     Float80 r = x87::kIndefinite;
     uint64_t q = 0;
@@ -492,7 +532,7 @@ template <bool IEEE> void fprem(Cpu& c, const Insn& i) {
     if (empty(f, 0) || empty(f, 1)) stack_fault(e, false);
     else r = x87::remainder(e, st(f, 0), st(f, 1), IEEE, q, status);
     if (!e.abort) set_st(f, 0, r);
-    finish(f, e);
+    finish(c, f, e);
     if (!e.abort && status >= 0) {
         // C2 = incomplete reduction; otherwise C0 C3 C1 = quotient bits 2 1 0.
         uint16_t cc = status ? fsw::C2
@@ -502,7 +542,8 @@ template <bool IEEE> void fprem(Cpu& c, const Insn& i) {
 }
 // FXTRACT: ST(0) becomes the exponent, then the significand is pushed.
 void fxtract(Cpu& c, const Insn& i) {
-    FpuState& f = begin<Kind::NUMERIC>(c, i);
+    if (!begin<Kind::NUMERIC>(c, i)) return;
+    FpuState& f = c.s.fpu;
     Env e(f.cw);
     Float80 ex = x87::kIndefinite, sig = x87::kIndefinite;
     if (empty(f, 0)) stack_fault(e, false);
@@ -512,7 +553,7 @@ void fxtract(Cpu& c, const Insn& i) {
         set_st(f, 0, ex);
         push(f, sig);
     }
-    finish(f, e);
+    finish(c, f, e);
 }
 
 // ---- transcendental instructions (SDM Vol. 2, F2XM1 .. FSINCOS) ----
@@ -639,7 +680,8 @@ inline Float80 inexact(Env& e, f128 v) {
 
 // FSIN FCOS FPTAN FSINCOS: |x| >= 2^63 leaves ST(0) alone and sets C2 (SDM Vol. 2, FSIN).
 template <Trig T, bool PAIR> void ftrig(Cpu& c, const Insn& i) {
-    FpuState& f = begin<Kind::NUMERIC>(c, i);
+    if (!begin<Kind::NUMERIC>(c, i)) return;
+    FpuState& f = c.s.fpu;
     Env e(f.cw);
     set_cc(f, fsw::C2, 0);
     if (empty(f, 0)) {
@@ -647,7 +689,7 @@ template <Trig T, bool PAIR> void ftrig(Cpu& c, const Insn& i) {
             set_st(f, 0, x87::kIndefinite);
             if (PAIR && empty(f, 7)) push(f, x87::kIndefinite);
         }
-        finish(f, e);
+        finish(c, f, e);
         return;
     }
     if (PAIR && !empty(f, 7)) {
@@ -655,7 +697,7 @@ template <Trig T, bool PAIR> void ftrig(Cpu& c, const Insn& i) {
             set_st(f, 0, x87::kIndefinite);
             push(f, x87::kIndefinite);
         }
-        finish(f, e);
+        finish(c, f, e);
         return;
     }
     Float80 a = st(f, 0), r1, r2 = x87::kOne;
@@ -667,7 +709,7 @@ template <Trig T, bool PAIR> void ftrig(Cpu& c, const Insn& i) {
         if (T == Trig::COS) r1 = x87::kOne;
     } else if ((a.exp()) >= 0x3FFF + 63) {
         set_cc(f, fsw::C2, fsw::C2);
-        finish(f, e);
+        finish(c, f, e);
         return;
     } else {
         r1 = inexact(e, trig(T, a));
@@ -682,12 +724,13 @@ template <Trig T, bool PAIR> void ftrig(Cpu& c, const Insn& i) {
             if (PAIR) push(f, r2);  // FPTAN pushes 1.0
         }
     }
-    finish(f, e);
+    finish(c, f, e);
 }
 
 // F2XM1: 2^x - 1 for -1 <= x <= 1.
 void f2xm1(Cpu& c, const Insn& i) {
-    FpuState& f = begin<Kind::NUMERIC>(c, i);
+    if (!begin<Kind::NUMERIC>(c, i)) return;
+    FpuState& f = c.s.fpu;
     Env e(f.cw);
     Float80 r = x87::kIndefinite;
     if (empty(f, 0)) {
@@ -705,13 +748,14 @@ void f2xm1(Cpu& c, const Insn& i) {
         }
     }
     if (!e.abort) set_st(f, 0, r);
-    finish(f, e);
+    finish(c, f, e);
 }
 
 // FYL2X (y * log2 x), FYL2XP1 (y * log2(x + 1)), FPATAN (atan2(y, x)): ST(1) op ST(0), pop.
 enum class Binary { YL2X, YL2XP1, PATAN };
 template <Binary B> void fbinary(Cpu& c, const Insn& i) {
-    FpuState& f = begin<Kind::NUMERIC>(c, i);
+    if (!begin<Kind::NUMERIC>(c, i)) return;
+    FpuState& f = c.s.fpu;
     Env e(f.cw);
     Float80 r = x87::kIndefinite;
     if (empty(f, 0) || empty(f, 1)) {
@@ -756,7 +800,7 @@ template <Binary B> void fbinary(Cpu& c, const Insn& i) {
         set_st(f, 1, r);
         pop(f);
     }
-    finish(f, e);
+    finish(c, f, e);
 }
 
 // ---- control instructions (SDM Vol. 1, 8.3.12-8.3.13) ----
@@ -770,22 +814,34 @@ void init_state(FpuState& f) {
     f.fcs = f.fds = 0;
 }
 void fninit(Cpu& c, const Insn& i) {
-    init_state(begin<Kind::NO_WAIT>(c, i));
+    (void)begin<Kind::NO_WAIT>(c, i);
+    init_state(c.s.fpu);
     deassert_ferr(c);
 }
 void fnclex(Cpu& c, const Insn& i) {
-    FpuState& f = begin<Kind::NO_WAIT>(c, i);
+    (void)begin<Kind::NO_WAIT>(c, i);
+    FpuState& f = c.s.fpu;
     f.sw &= uint16_t(~(fsw::EXCEPTIONS | fsw::SF | fsw::ES | fsw::B));
     deassert_ferr(c);
 }
 void fldcw(Cpu& c, const Insn& i) {
-    FpuState& f = begin<Kind::CONTROL>(c, i);
+    if (!begin<Kind::CONTROL>(c, i)) return;
+    FpuState& f = c.s.fpu;
     f.cw = uint16_t((c.read<uint16_t>(i.seg, ea(c, i)) & 0x1F3F) | 0x0040);
     update_summary(f);
 }
-void fnstcw(Cpu& c, const Insn& i) { c.write<uint16_t>(i.seg, ea(c, i), begin<Kind::NO_WAIT>(c, i).cw); }
-void fnstsw_m(Cpu& c, const Insn& i) { c.write<uint16_t>(i.seg, ea(c, i), begin<Kind::NO_WAIT>(c, i).sw); }
-void fnstsw_ax(Cpu& c, const Insn& i) { c.s.gpr[EAX].w = begin<Kind::NO_WAIT>(c, i).sw; }
+void fnstcw(Cpu& c, const Insn& i) {
+    (void)begin<Kind::NO_WAIT>(c, i);
+    c.write<uint16_t>(i.seg, ea(c, i), c.s.fpu.cw);
+}
+void fnstsw_m(Cpu& c, const Insn& i) {
+    (void)begin<Kind::NO_WAIT>(c, i);
+    c.write<uint16_t>(i.seg, ea(c, i), c.s.fpu.sw);
+}
+void fnstsw_ax(Cpu& c, const Insn& i) {
+    (void)begin<Kind::NO_WAIT>(c, i);
+    c.s.gpr[EAX].w = c.s.fpu.sw;
+}
 
 // The FSTENV/FLDENV image (SDM Vol. 1, figures 8-9 to 8-12): 14 bytes with a 16-bit operand
 // size, 28 with 32-bit; real and virtual-8086 mode store linear instruction/operand addresses.
@@ -850,12 +906,14 @@ EnvImage env_image(Cpu& c, const Insn& i) {
 
 // FNSTENV masks all exceptions after storing (SDM Vol. 2, FSTENV).
 void fnstenv(Cpu& c, const Insn& i) {
-    FpuState& f = begin<Kind::NO_WAIT>(c, i);
+    (void)begin<Kind::NO_WAIT>(c, i);
+    FpuState& f = c.s.fpu;
     env_image(c, i).store(f);
     f.cw |= fcw::MASKS;
 }
 void fldenv(Cpu& c, const Insn& i) {
-    FpuState& f = begin<Kind::CONTROL>(c, i);
+    if (!begin<Kind::CONTROL>(c, i)) return;
+    FpuState& f = c.s.fpu;
     FpuState n = f;
     env_image(c, i).load(n);
     f = n;
@@ -863,7 +921,8 @@ void fldenv(Cpu& c, const Insn& i) {
 }
 // FNSAVE: the environment then ST(0)..ST(7), then FNINIT (SDM Vol. 2, FSAVE).
 void fnsave(Cpu& c, const Insn& i) {
-    FpuState& f = begin<Kind::NO_WAIT>(c, i);
+    (void)begin<Kind::NO_WAIT>(c, i);
+    FpuState& f = c.s.fpu;
     EnvImage img = env_image(c, i);
     img.store(f);
     for (unsigned k = 0; k < 8; ++k) write80_words(c, i.seg, (img.base + img.size() + 10 * k) & i.amask, i.amask, st(f, k));
@@ -871,7 +930,8 @@ void fnsave(Cpu& c, const Insn& i) {
     deassert_ferr(c);
 }
 void frstor(Cpu& c, const Insn& i) {
-    FpuState& f = begin<Kind::CONTROL>(c, i);
+    if (!begin<Kind::CONTROL>(c, i)) return;
+    FpuState& f = c.s.fpu;
     EnvImage img = env_image(c, i);
     FpuState n = f;
     Float80 regs[8];
@@ -887,7 +947,7 @@ void frstor(Cpu& c, const Insn& i) {
 // FWAIT: #NM when CR0.MP and CR0.TS are both set, then any pending unmasked exception.
 void fwait(Cpu& c, const Insn&) {
     if ((c.s.cr[0] & (cr0::MP | cr0::TS)) == (cr0::MP | cr0::TS)) c.fault(VEC_NM);
-    if (c.s.fpu.sw & fsw::ES) signal_pending(c);
+    if (c.s.fpu.sw & fsw::ES) (void)check_pending(c);
 }
 
 // FXSAVE/FXRSTOR (P6 with FXSR; SDM Vol. 2, FXSAVE table 3-*): the 512-byte image with the

@@ -5,7 +5,8 @@
 ;  - CR0.NE = 0: the processor signals FERR# instead, which the PC/AT wires through a latch to
 ;    IRQ13 (slave 8259 input 5); an OUT to port F0h clears the latch (IBM PC AT Technical
 ;    Reference, "Math Coprocessor"). Tested: the IRQ13 handler runs; the request is held while
-;    IF = 0 and taken after STI; OUT F0h withdraws it.
+;    IF = 0 and taken after STI; OUT F0h withdraws it. The freeze of the next waiting
+;    instruction and IGNNE# are tested in ignne.asm.
 ;  - FNSTENV/FLDENV 32-bit protected-mode image (SDM Vol. 1, figure 8-9): FCW at 0, FSW at 4,
 ;    FTW at 8, FIP at 12, FCS in bits 15-0 and the opcode in bits 26-16 at 16, FDP at 20, FDS
 ;    at 24 (a 28-byte image).
@@ -107,12 +108,12 @@ test_main:
         CHECK [irq13_count], 1, "CR0.NE = 0: the IRQ13 handler ran"
         CHECK [irq13_fsw], 0x84, "the handler saw ES and ZE in the FSW"
 
-        ; held while IF = 0, taken after STI
+        ; held while IF = 0, taken after STI (no waiting instruction meanwhile: one would freeze
+        ; the processor with interrupts off, SDM Vol. 1, D.2.1.1)
         fninit
         fldcw [cw_zm]
         fld1
-        fdiv dword [zero]
-        fwait                           ; IF = 0: IRQ13 is latched
+        fdiv dword [zero]               ; FERR#: IRQ13 is latched, IF = 0
         nop
         CHECK [irq13_count], 1, "IF = 0: IRQ13 not taken yet"
         sti
@@ -126,7 +127,6 @@ test_main:
         fldcw [cw_zm]
         fld1
         fdiv dword [zero]
-        fwait
         mov al, 0
         out 0xF0, al
         fnclex

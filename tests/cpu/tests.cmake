@@ -25,6 +25,8 @@ set(BOXWOOD_CPU_TESTS
   vme:p6:1        vme:pentium:1
   ext:p6:1        ext:386:1
   ferr:p6:1       ferr:486:1
+  stackfault:p6:1 stackfault:386:1
+  ignne:p6:1      ignne:486:1
   repint:p6:1     repint:386:1
   doublefault:p6:4 doublefault:386:4)
 

@@ -1,5 +1,6 @@
 // x87 control paths: #NM from CR0.EM/TS, WAIT with MP+TS, pending unmasked exceptions (#MF
-// with CR0.NE = 1, the FERR# hook otherwise), FSTENV/FSAVE/FRSTOR/FXSAVE images, CPUID.
+// with CR0.NE = 1, otherwise the FERR# hook and the freeze that IGNNE# releases),
+// FSTENV/FSAVE/FRSTOR/FXSAVE images, CPUID.
 #include <catch2/catch.hpp>
 #include <cstring>
 #include <vector>
@@ -82,9 +83,27 @@ TEST_CASE("an unmasked exception is reported by the next waiting instruction", "
         int raised = 0;
         r.cpu.on_ferr = [](void* ctx, bool level) { *static_cast<int*>(ctx) += level ? 1 : -1; };
         r.cpu.ferr_ctx = &raised;
-        CHECK(r.run(7) == -1);
-        CHECK(raised == 1);
+        CHECK(r.run(5) == -1);
+        CHECK(raised == 1);  // asserted as the FDIV ends (SDM Vol. 1, D.2.2)
         CHECK(r.cpu.s.fpu.ferr);
+        CHECK(r.run(2) == -1);
+        // The FWAIT froze before running (SDM Vol. 1, D.2.1.1): halted with EIP on it.
+        CHECK(r.cpu.s.halted);
+        CHECK(r.cpu.s.eip == 14);
+        CHECK(raised == 1);
+    }
+    SECTION("CR0.NE = 0 with IGNNE# asserted: the waiting instruction runs") {
+        Rig r;
+        r.code(prog);
+        uint16_t cw = 0x037B;
+        std::memcpy(r.mem.ram() + 0x10100, &cw, 2);
+        r.cpu.s.seg[DS] = r.cpu.s.seg[CS];
+        CHECK(r.run(6) == -1);
+        r.cpu.s.fpu.ignne = true;
+        CHECK(r.run(1) == -1);
+        CHECK_FALSE(r.cpu.s.halted);
+        CHECK(r.cpu.s.eip == 15);
+        CHECK((r.cpu.s.fpu.sw & fsw::ES) != 0);  // ignored, not cleared
     }
 }
 
