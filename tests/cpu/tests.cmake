@@ -26,6 +26,7 @@ set(BOXWOOD_CPU_TESTS
   ext:p6:1        ext:386:1
   ferr:p6:1       ferr:486:1
   repint:p6:1     repint:386:1
+  repstep:p6:1    repstep:386:1
   doublefault:p6:4 doublefault:386:4)
 
 set(_cpu_roms)
