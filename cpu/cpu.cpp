@@ -401,7 +401,7 @@ void Cpu::step_insn(uint32_t rep_chunk) {
 // the rest of the instruction is interruptible as always.
 void Cpu::run_step(bool shadow) {
     const bool waiting = shadow && ((nmi_pending_ && !nmi_blocked_) || (intr_ && flag(fl::IF)));
-    step_insn(flag(fl::TF) || waiting ? 1 : kRepChunk);
+    step_insn(flag(fl::TF) || waiting || iteration_steps_ ? 1 : kRepChunk);
 }
 
 void Cpu::take_pending_events() {
@@ -461,7 +461,7 @@ inline Trace* Cpu::linked_trace(const Trace* t, uint32_t eip, uint32_t cs_base) 
 
 uint64_t Cpu::run(uint64_t max_instructions) {
     uint64_t start = icount_;
-    rep_chunk_ = kRepChunk;
+    rep_chunk_ = iteration_steps_ ? 1 : kRepChunk;
     stop_at_ = icount_ + max_instructions;
     stop_requested_ = false;
     event_pending_ = true;

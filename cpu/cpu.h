@@ -313,8 +313,17 @@ public:
         s.eip = insn_eip();
         if (model() >= CpuModel::i386) s.eflags_rest |= fl::RF;
         ++rep_partials_;
+        rep_stop_lin_ = s.seg[CS].base + s.eip;
+        rep_stop_count_ = instructions() + 1;  // the count once this stop is reconciled
         event_pending_ = true;
     }
+    // Debugger steps (Machine::step): run() stops REP string instructions after every
+    // iteration, as under TF, so that a step shows one iteration (as Bochs steps them).
+    void set_iteration_steps(bool on) { iteration_steps_ = on; }
+    // Whether CS:EIP holds a REP string instruction that stopped between two iterations, no
+    // instruction or event having run since: running on continues it (a debugger does not
+    // report a breakpoint there again).
+    bool rep_stopped() const { return rep_stop_count_ == instructions() && rep_stop_lin_ == s.seg[CS].base + s.eip; }
 
     // The EIP of the instruction now executing (handlers see s.eip already advanced past it).
     // Traces never wrap EIP, so it is the trace's first EIP plus the record's offset.
@@ -472,6 +481,9 @@ private:
     bool trace_cache_enabled_ = true;
     uint32_t rep_chunk_ = 0;     // see rep_chunk()
     uint64_t rep_partials_ = 0;  // REP runs stopped between iterations (see instructions())
+    uint64_t rep_stop_count_ = ~0ull;  // the last such stop: instructions() after it, and
+    uint32_t rep_stop_lin_ = 0;        // the linear address of the instruction
+    bool iteration_steps_ = false;     // see set_iteration_steps()
     bool shutdown_ = false;
 
     friend struct CpuTestAccess;
