@@ -352,7 +352,9 @@ Trace* Cpu::build_trace(uint32_t phys, uint32_t key, unsigned slot) {
 // ---------------------------------------------------------------------------------------------
 // Execution
 
-void Cpu::step() {
+// One instruction outside the trace cache; a REP string instruction may stop after `rep_chunk`
+// iterations (0: it runs to completion), see rep_chunk().
+void Cpu::step_insn(uint32_t rep_chunk) {
     bool tf = flag(fl::TF);
     trace_eip_ = s.eip;
     const bool rf = flag(fl::RF);
@@ -360,13 +362,13 @@ void Cpu::step() {
     // trace, so single steps (and the conformance suites) exercise the specialised forms.
     Insn rec[2];
     Insn& i = rec[0];
-    // A whole instruction, REP loops included: no yielding (restored on every way out).
+    // Restored on every way out (run() keeps its own limit).
     struct Restore {
-        bool& flag;
-        bool old;
-        ~Restore() { flag = old; }
-    } restore{rep_may_yield_, rep_may_yield_};
-    rep_may_yield_ = false;
+        uint32_t& chunk;
+        uint32_t old;
+        ~Restore() { chunk = old; }
+    } restore{rep_chunk_, rep_chunk_};
+    rep_chunk_ = rep_chunk;
     rec[1].exec = &exec_step_end;
     cur_insn_ = trace_begin_ = &i;  // offset 0: insn_eip() is trace_eip_
     // Instruction breakpoints are faults taken before the instruction unless EFLAGS.RF is
@@ -396,10 +398,22 @@ void Cpu::step() {
     }
     if (pending_db_ || (tf && !s.halted)) {
         // Single-step (SDM Vol. 3, 17.3.1.4) and data breakpoints (17.3.1.2) trap after the
-        // instruction; one #DB reports both in DR6.
+        // instruction, or after the iteration of a REP string instruction that stopped (EIP
+        // at it, RF = 1 in the image: rep_stop()); one #DB reports both in DR6.
         if (tf && !s.halted) s.dr[6] |= 0x4000;
         deliver_debug_trap();
     }
+}
+
+// One instruction for run(), which steps where instructions must run one at a time: a REP
+// string instruction stops after each iteration under TF (its single-step trap follows every
+// iteration, SDM Vol. 3, 17.3.1.1 and 17.3.1.4), else every kRepChunk iterations or when an
+// interrupt or data-breakpoint trap is due. In an STI/MOV SS interrupt shadow (`shadow`) it
+// stops after its first iteration when an interrupt waits: that iteration ends the shadow, and
+// the rest of the instruction is interruptible as always.
+void Cpu::run_step(bool shadow) {
+    const bool waiting = shadow && ((nmi_pending_ && !nmi_blocked_) || (intr_ && flag(fl::IF)));
+    step_insn(flag(fl::TF) || waiting || iteration_steps_ ? 1 : kRepChunk);
 }
 
 void Cpu::take_pending_events() {
@@ -459,7 +473,7 @@ inline Trace* Cpu::linked_trace(const Trace* t, uint32_t eip, uint32_t cs_base) 
 
 uint64_t Cpu::run(uint64_t max_instructions) {
     uint64_t start = icount_;
-    rep_may_yield_ = true;
+    rep_chunk_ = iteration_steps_ ? 1 : kRepChunk;
     stop_at_ = icount_ + max_instructions;
     stop_requested_ = false;
     event_pending_ = true;
@@ -472,7 +486,7 @@ uint64_t Cpu::run(uint64_t max_instructions) {
             if (inhibit_interrupts_) {
                 // The instruction after STI / MOV SS runs before any interrupt is taken.
                 inhibit_interrupts_ = false;
-                if (!s.halted) step();
+                if (!s.halted) run_step(true);
                 event_pending_ = true;
                 continue;
             }
@@ -484,21 +498,21 @@ uint64_t Cpu::run(uint64_t max_instructions) {
             if (flag(fl::TF) || debug_active_ || flag(fl::RF)) {
                 // Single-stepping, breakpoints and EFLAGS.RF (cleared by the next instruction)
                 // run one instruction at a time.
-                step();
+                run_step();
                 event_pending_ = true;
                 continue;
             }
             if (intr_ && flag(fl::IF)) event_pending_ = true;
         }
         if (BW_UNLIKELY(!trace_cache_enabled_)) {
-            step();
+            run_step();
             continue;
         }
         try {
             trace_eip_ = s.eip;  // a fault fetching the next trace belongs to its first instruction
             Trace* t = lookup_trace();
             if (!t || !trace_fits(t)) {
-                step();
+                run_step();
                 continue;
             }
             for (;;) {
@@ -547,7 +561,7 @@ uint64_t Cpu::run(uint64_t max_instructions) {
             deliver_fault(f);
         }
     }
-    rep_may_yield_ = false;
+    rep_chunk_ = 0;
     return icount_ - start;
 }
 

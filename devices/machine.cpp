@@ -118,7 +118,10 @@ StopReason Machine::step() {
     const uint64_t deadline = clock_.next_deadline();
     const uint64_t now = clock_.now_ns();
     // A due interrupt is a step of its own, so the handler's first instruction comes next.
+    // A REP string instruction advances one iteration a step (Cpu::set_iteration_steps).
+    cpu_->set_iteration_steps(true);
     const uint64_t done = cpu_->take_interrupt() ? 0 : cpu_->run(1);
+    cpu_->set_iteration_steps(false);
     clock_.advance_to(now + done * cfg_.ns_per_instruction);
     if (shutdown_pending_) {
         shutdown_pending_ = false;

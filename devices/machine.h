@@ -68,7 +68,9 @@ public:
 
     // Runs for at most `max_instructions`. Returns why it stopped.
     StopReason run(uint64_t max_instructions);
-    // Executes exactly one instruction (for debuggers and tracing), advancing virtual time and
+    // Executes exactly one instruction (for debuggers and tracing), or one iteration of a REP
+    // string instruction, which then stops with EIP at it while iterations remain (as Bochs
+    // steps them; Cpu::set_iteration_steps), advancing virtual time and
     // firing device events as run() does. A halted CPU executes nothing: step() then moves time
     // to the next device event (as run() does when idle) and returns Halted; it also returns
     // Halted, without moving time, when no event is armed. Otherwise Budget, or the reason the

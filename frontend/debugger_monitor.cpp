@@ -187,6 +187,9 @@ StopReason Monitor::run(uint64_t budget) {
         const uint64_t before = m_.instructions();
         StopReason why = m_.step();
         const bool executed = m_.instructions() != before;
+        // A REP string instruction steps an iteration at a time: its breakpoint was reported
+        // when it started, not again for each iteration.
+        if (executed && c.rep_stopped()) skip_at_ = at.lin;
         if (executed && !halted) {
             if (!sinks_.empty()) trace(format_code_line(at, d));
             for (const MemOperand& op : d.mem) {

@@ -10,11 +10,10 @@ enum class Kind { MOVS, CMPS, STOS, LODS, SCAS, INS, OUTS };
 
 // A REP string instruction can be interrupted between iterations; its registers then show the
 // progress so far and the saved EIP points at the instruction (prefixes included), so the
-// return from the handler resumes it (SDM Vol. 1, 7.3.9.3; SDM Vol. 2, REP). Inside traces
-// the loop stops after this many iterations, or sooner when an interrupt is due, and the run
-// loop restarts it: interrupts and device time are served during long ones, each restart
-// counting as an instruction.
-constexpr uint32_t kRepChunk = 1024;
+// return from the handler resumes it (SDM Vol. 1, 7.3.9.3; SDM Vol. 2, REP). The loop stops
+// after Cpu::rep_chunk() iterations (run(): kRepChunk, or one under TF), or sooner when an
+// interrupt or trap is due, through Cpu::rep_stop(), and the run loop restarts it: interrupts,
+// traps and device time are served during long ones.
 
 template <class T, class A, Kind K> struct StringOp {
     static A& reg(Cpu& c, unsigned r) { return c.reg<A>(r); }
@@ -170,8 +169,9 @@ template <class T, class A, Kind K> struct StringOp {
         // leaves CX decremented, twice when the store faults); later models count after, so
         // the instruction restarts.
         const bool count_first = c.model() == CpuModel::i286 && K != Kind::CMPS;
-        const bool may_yield = c.rep_may_yield();
-        uint32_t left = kRepChunk;
+        const uint32_t chunk = c.rep_chunk();
+        const bool may_yield = chunk != 0;
+        uint32_t left = chunk;
         while (reg(c, ECX) != 0) {
             if constexpr (K == Kind::MOVS || K == Kind::STOS) {
                 if (!c.flag(fl::DF)) {
@@ -195,11 +195,8 @@ template <class T, class A, Kind K> struct StringOp {
     }
 
     // Stops between iterations: EIP back at the instruction, and the trace left so the run
-    // loop takes any interrupt and restarts it.
-    static void yield(Cpu& c) {
-        c.s.eip = c.insn_eip();
-        c.request_event();
-    }
+    // loop takes any interrupt or trap and restarts it.
+    static void yield(Cpu& c) { c.rep_stop(); }
 };
 
 template <Kind K> struct StringHandlers {

@@ -28,6 +28,7 @@ set(BOXWOOD_CPU_TESTS
   stackfault:p6:1 stackfault:386:1
   ignne:p6:1      ignne:486:1
   repint:p6:1     repint:386:1
+  repstep:p6:1    repstep:386:1
   doublefault:p6:4 doublefault:386:4)
 
 set(_cpu_roms)

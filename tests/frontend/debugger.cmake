@@ -259,3 +259,18 @@ boxwood_fe_test(debugger_irq_breakpoint 99
     --stdout-has "the run has ended (exit status 99)"
   ARGS --headless --serial none --debugcon none --timeout 60 --bios ${ROM_DBG_TIMER}
     --debug-script ${BOXWOOD_FE_TEST_DIR}/debugger_irq.dbg)
+
+# ---- `s` steps a REP string instruction one iteration at a time; its breakpoint fires once ----
+boxwood_fe_test(debugger_rep_step 99
+  CHECKS
+    --stdout-has "f000:0111  f3a4                  rep movsb"
+    --stdout-has "eax=00001243 ebx=00005678 ecx=0000000b"
+    --stdout-has "esi=00000301 edi=00007c01"
+    --stdout-has "eax=00001243 ebx=00005678 ecx=0000000a"
+    --stdout-has "esi=00000302 edi=00007c02"
+    --stdout-has "eip=00000111 eflags=00010046"
+    --stdout-has "breakpoint 2 at linear 0x000f0111"
+    --stdout-has "breakpoint 3 hit (0000:7c00)"
+    --stdout-has "esi=0000030c edi=00007c0c"
+    --stdout-has "the run has ended (exit status 99)"
+  ARGS ${DBG_RUN} --debug-script ${BOXWOOD_FE_TEST_DIR}/debugger_rep.dbg)
