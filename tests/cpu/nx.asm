@@ -202,6 +202,9 @@ test_main:
         mov dword [PT1 + 2 * 8 + 4], XD
         invlpg [0x202000]
         EXEC_FAULT 0x202000, 0x11, "NXE=1: XD set + INVLPG on a page that ran"
+        ; The same once a data read has cached the page again (a decoded copy of its code exists).
+        CHECK [0x202000], 0x345678B8, "NXE=1: data read from the page that ran, now XD"
+        EXEC_FAULT 0x202000, 0x11, "NXE=1: its code, read as data since, still faults"
         mov dword [PT1 + 2 * 8 + 4], 0
         invlpg [0x202000]
         EXEC_OK 0x202000, "NXE=1: XD cleared + INVLPG: the code runs again"
@@ -221,6 +224,7 @@ test_main:
         CHECK [exc_eip], 0x204FFD, "NXE=1: instruction running into an XD page: EIP"
 
         ; ---- NXE back to 0: bit 63 is reserved again, also for translations used before ----
+        CHECK [0x201000], 0x345678B8, "NXE=1: data read from an XD page, just before NXE is cleared"
         mov ecx, EFER
         xor eax, eax
         xor edx, edx
