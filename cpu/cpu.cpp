@@ -281,7 +281,7 @@ uint8_t Cpu::fetch_code8(uint32_t offset) {
     // walk as a fetch to fault. Nothing is filled while slow_memory_, so that case misses too.
     const uint32_t lin = cs.base + offset;
     const TlbEntry& e = tlb_read_[(lin >> 12) & (kTlbSize - 1)];
-    if (BW_LIKELY(e.tag == (lin & ~0xFFFu) && !(e.phys & kTlbNoExec)))
+    if (BW_LIKELY((e.tag | (e.phys & kTlbNoExec)) == (lin & ~0xFFFu)))
         return *reinterpret_cast<const uint8_t*>(e.host + lin);
     return fetch_code8_slow(lin);
 }
@@ -443,7 +443,9 @@ inline Trace* Cpu::lookup_trace() {
     // The physical address of EIP through the read TLB (a miss walks and fills it).
     const TlbEntry& e = tlb_read_[(lin >> 12) & (kTlbSize - 1)];
     uint32_t phys;
-    if (BW_LIKELY(e.tag == (lin & ~0xFFFu) && !(e.phys & kTlbNoExec))) {
+    // A hit must not be execute-disabled: kTlbNoExec or'ed into the page-aligned tag makes one
+    // compare fail for both.
+    if (BW_LIKELY((e.tag | (e.phys & kTlbNoExec)) == (lin & ~0xFFFu))) {
         phys = (e.phys & ~0xFFFu) | (lin & 0xFFF);
     } else {
         (void)fetch_code8_slow(lin);  // walks as a fetch (#PF on XD), fills the TLB
