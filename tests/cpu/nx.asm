@@ -134,6 +134,8 @@ test_main:
         mov dword [PT1 + 3 * 8 + 4], XD
         mov dword [PT1 + 4 * 8], 0x204000 | 3             ; executable
         mov dword [PT1 + 5 * 8], 0x205000 | 3             ; executable, later XD
+        mov dword [PT1 + 6 * 8], 0x206000 | 3             ; bit 40 set: reserved
+        mov dword [PT1 + 6 * 8 + 4], 0x100
         mov dword [PT2 + 0 * 8], 0x400000 | 3             ; XD only through its PDE
         PUT_SNIPPET 0x200000
         PUT_SNIPPET 0x201000
@@ -195,6 +197,19 @@ test_main:
         CHECK [exc_err], 0x15, "NXE=1: user fetch from an XD user page: error code"
         mov eax, cr2
         CHECK eax, 0x203000, "NXE=1: user fetch from an XD user page: CR2"
+
+        ; A user fetch from a supervisor page without XD: I/D is set for this fault too.
+        EXPECT .u2
+        TO_RING3 .r3b
+.r3b:   mov eax, 0x200000
+        jmp eax
+.u2:    DISARM
+        CHECK [exc_vec], 14, "NXE=1: user fetch from a supervisor page: #PF"
+        CHECK [exc_err], 0x15, "NXE=1: user fetch from a supervisor page: P, U and I/D"
+
+        ; Reserved bits 62:36 stay reserved with NXE; a fetch reports RSVD and I/D.
+        READ_FAULT 0x206000, 0x09, "NXE=1: read with PTE bit 40 set: RSVD"
+        EXEC_FAULT 0x206000, 0x19, "NXE=1: fetch with PTE bit 40 set: RSVD and I/D"
 
         ; Code that ran from a page stops running once XD is set and the TLB entry invalidated.
         EXEC_OK 0x202000, "NXE=1: code runs before its PTE gets XD"
