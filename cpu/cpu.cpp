@@ -20,8 +20,8 @@ Trace* trace_of(const Insn* first) {
 }
 } // namespace
 
-Cpu::Cpu(CpuModel model, PhysicalMemory& mem, IoBus& io, MmioBus& mmio)
-    : traits_(&traits_of(model)), optable_(&optable_for(model)), mem_(mem), io_(io), mmio_(mmio),
+Cpu::Cpu(CpuModel model, PhysicalMemory& mem, IoBus& io, MmioBus& mmio, CpuFeatures features)
+    : traits_(&traits_of(model)), features_(features), optable_(&optable_for(model)), mem_(mem), io_(io), mmio_(mmio),
       code_blocks_(mem.ram_size() >> 12, 0), page_generation_(mem.ram_size() >> 12, 0),
       traces_(new Trace[kTraceSlots]) {
     mem_.set_address_bits(traits_->address_bits);
@@ -116,7 +116,7 @@ uint8_t Cpu::read_linear_byte_slow(uint32_t lin) {
         if (!slow_memory_ && !mmio_.overlaps(page, 0x1000)) {
             e.tag = lin & ~0xFFFu;
             e.host = reinterpret_cast<uintptr_t>(host) - e.tag;
-            e.phys = page | (last_global_ ? kTlbGlobal : 0);
+            e.phys = page | (last_global_ ? kTlbGlobal : 0) | (last_nx_ ? kTlbNoExec : 0);
         }
         return host[phys & 0xFFF];
     }
@@ -277,14 +277,24 @@ void Cpu::flush_code_cache() {
 uint8_t Cpu::fetch_code8(uint32_t offset) {
     const SegmentRegister& cs = s.seg[CS];
     if (offset > cs.limit) fault(VEC_GP, 0);
-    if (BW_UNLIKELY(slow_memory_)) {
-        // Instruction fetches are neither data breakpoints nor alignment-checked.
-        fetching_ = true;
-        uint8_t b = read_linear<uint8_t>(cs.base + offset);
-        fetching_ = false;
-        return b;
-    }
-    return read_linear<uint8_t>(cs.base + offset);
+    // Fetches share the read TLB, except from execute-disabled pages (kTlbNoExec), which must
+    // walk as a fetch to fault. Nothing is filled while slow_memory_, so that case misses too.
+    const uint32_t lin = cs.base + offset;
+    const TlbEntry& e = tlb_read_[(lin >> 12) & (kTlbSize - 1)];
+    if (BW_LIKELY((e.tag | (e.phys & kTlbNoExec)) == (lin & ~0xFFFu)))
+        return *reinterpret_cast<const uint8_t*>(e.host + lin);
+    return fetch_code8_slow(lin);
+}
+
+// An instruction fetch through the slow path: page walks check XD (cpu/paging.cpp), and
+// fetches are neither data breakpoints nor alignment-checked (memory_checks).
+uint8_t Cpu::fetch_code8_slow(uint32_t lin) {
+    struct Scope {
+        bool& flag;
+        ~Scope() { flag = false; }  // also when the walk raises #PF
+    } scope{fetching_};
+    fetching_ = true;
+    return uint8_t(read_linear_slow(lin, 1));
 }
 
 Trace* Cpu::find_trace(uint32_t phys, uint32_t lin) {
@@ -447,11 +457,13 @@ inline Trace* Cpu::lookup_trace() {
     // The physical address of EIP through the read TLB (a miss walks and fills it).
     const TlbEntry& e = tlb_read_[(lin >> 12) & (kTlbSize - 1)];
     uint32_t phys;
-    if (BW_LIKELY(e.tag == (lin & ~0xFFFu))) {
+    // A hit must not be execute-disabled: kTlbNoExec or'ed into the page-aligned tag makes one
+    // compare fail for both.
+    if (BW_LIKELY((e.tag | (e.phys & kTlbNoExec)) == (lin & ~0xFFFu))) {
         phys = (e.phys & ~0xFFFu) | (lin & 0xFFF);
     } else {
+        (void)fetch_code8_slow(lin);  // walks as a fetch (#PF on XD), fills the TLB
         phys = translate(lin, false);
-        (void)read_linear<uint8_t>(lin);  // fills the TLB for the next lookup
     }
     return find_trace(phys, lin);
 }

@@ -58,7 +58,7 @@ struct Trace;
 
 class Cpu {
 public:
-    Cpu(CpuModel model, PhysicalMemory& mem, IoBus& io, MmioBus& mmio);
+    Cpu(CpuModel model, PhysicalMemory& mem, IoBus& io, MmioBus& mmio, CpuFeatures features = {});
     ~Cpu();
     Cpu(const Cpu&) = delete;
     Cpu& operator=(const Cpu&) = delete;
@@ -67,6 +67,8 @@ public:
 
     CpuModel model() const { return traits_->model; }
     const ModelTraits& traits() const { return *traits_; }
+    // Features beyond the model's own (model.h): the execute-disable bit.
+    const CpuFeatures& features() const { return features_; }
 
     // Power-on/RESET state (SDM Vol. 3, 9.1.1): CS:IP = F000:FFF0 with CS base FFFF0000.
     void reset();
@@ -364,6 +366,9 @@ private:
     };
     // In TlbEntry::phys: from a global page (CR4.PGE), survives CR3 loads.
     static constexpr uint32_t kTlbGlobal = 1;
+    // In a read-TLB entry's phys: an execute-disabled page (XD with EFER.NXE, SDM Vol. 3, 4.6):
+    // instruction fetches, which also look up the read TLB, take the slow path and fault there.
+    static constexpr uint32_t kTlbNoExec = 2;
 
     template <class T> T read_outside_limit(unsigned seg, uint32_t offset);
     template <class T> void write_outside_limit(unsigned seg, uint32_t offset, T value);
@@ -392,7 +397,7 @@ private:
     // What a page walk found, for the checks common to both walks.
     struct Walk {
         uint32_t lin;
-        bool write, user, large;
+        bool write, user, large, fetch, xd;  // xd: execute-disabled at some level (PAE, NXE)
         uint32_t pde_addr, pde, pte_addr, pte, phys;
     };
     uint32_t finish_walk(const Walk& w);
@@ -404,9 +409,11 @@ private:
     void deliver_debug_trap();
     uint64_t pdpte_[4] = {};     // PAE page-directory-pointer entries, loaded with CR3
     bool last_global_ = false;   // the last walk ended in a global page
+    bool last_nx_ = false;       // the last walk ended in an execute-disabled page
     bool slow_memory_ = false;   // no TLB fills: every access takes the slow path
     bool debug_active_ = false;  // DR7 enables a breakpoint
-    bool fetching_ = false;      // instruction fetch (not a data access for breakpoints)
+    bool fetching_ = false;      // instruction fetch: no data breakpoints, XD checked on walks
+    uint8_t fetch_code8_slow(uint32_t lin);
     uint8_t pending_db_ = 0;     // data breakpoints hit by the current instruction (DR6 B0-B3)
     void note_code_write(uint32_t phys, unsigned size);
 
@@ -436,6 +443,7 @@ private:
     friend struct SupervisorScope;
 
     const ModelTraits* traits_;
+    CpuFeatures features_;
     const OpTable* optable_;
     PhysicalMemory& mem_;
     IoBus& io_;

@@ -24,4 +24,36 @@ std::optional<CpuModel> parse_cpu_model(std::string_view name) {
     return std::nullopt;
 }
 
+std::optional<CpuSpec> parse_cpu_spec(std::string_view text, std::string& error) {
+    const size_t comma = text.find(',');
+    const std::string_view name = text.substr(0, comma);
+    auto m = parse_cpu_model(name);
+    if (!m) {
+        error = "unknown --cpu '" + std::string(name) + "': choose 8086, 286, 386, 486, pentium or p6";
+        return std::nullopt;
+    }
+    CpuSpec spec;
+    spec.model = *m;
+    std::string_view rest = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+    while (comma != std::string_view::npos) {
+        const size_t next = rest.find(',');
+        const std::string_view feature = rest.substr(0, next);
+        if (feature == "+nx") {
+            if (spec.model != CpuModel::p6) {
+                error = "--cpu feature '+nx' needs the p6 model (execute-disable works only with PAE paging)";
+                return std::nullopt;
+            }
+            spec.features.nx = true;
+        } else if (feature == "-nx") {
+            spec.features.nx = false;
+        } else {
+            error = "unknown --cpu feature '" + std::string(feature) + "': the one feature is +nx (or -nx)";
+            return std::nullopt;
+        }
+        if (next == std::string_view::npos) break;
+        rest = rest.substr(next + 1);
+    }
+    return spec;
+}
+
 } // namespace bw

@@ -2,6 +2,7 @@
 #pragma once
 #include <cstdint>
 #include <optional>
+#include <string>
 #include <string_view>
 
 namespace bw {
@@ -24,7 +25,24 @@ struct ModelTraits {
     uint32_t flags_fixed0;       // EFLAGS bits that always read as 0 (in real mode)
 };
 
+// Features a model can be given beyond its own, as later parts of its family had them
+// (`--cpu p6,+nx`). nx: the execute-disable bit (SDM Vol. 3, 4.6 and 4.1.4: IA32_EFER.NXE,
+// CPUID.80000001H:EDX[20]), which Intel added with later Pentium 4 and Pentium M parts; it
+// needs PAE, so only the p6 model takes it.
+struct CpuFeatures {
+    bool nx = false;
+};
+
+// A model name with optional ",+FEATURE" suffixes.
+struct CpuSpec {
+    CpuModel model = CpuModel::p6;
+    CpuFeatures features;
+};
+
 const ModelTraits& traits_of(CpuModel m);
 std::optional<CpuModel> parse_cpu_model(std::string_view name);
+// Parses "MODEL[,+FEATURE...]" (features: nx). On failure returns nullopt and sets `error` to a
+// one-line reason.
+std::optional<CpuSpec> parse_cpu_spec(std::string_view text, std::string& error);
 
 } // namespace bw

@@ -1,6 +1,7 @@
 // Paging (SDM Vol. 3, chapter 4): two-level 32-bit paging with 4 KiB and (CR4.PSE) 4 MiB pages,
 // PAE paging (4.4: three levels of 64-bit entries, 2 MiB pages, PDPTEs loaded with CR3),
-// global pages (CR4.PGE, 4.10.2.4), the permission checks, accessed/dirty updates and #PF
+// global pages (CR4.PGE, 4.10.2.4), the execute-disable bit (IA32_EFER.NXE with PAE, 4.6, on
+// the p6 model with --cpu p6,+nx), the permission checks, accessed/dirty updates and #PF
 // (4.6-4.8). Translations are cached by the software TLB in cpu.h; this is the slow path. Also
 // the checks that force that slow path: alignment (#AC) and debug breakpoints (DR0-DR7).
 #include "cpu/cpu.h"
@@ -11,6 +12,8 @@ namespace {
 constexpr uint32_t P = 1u << 0, RW = 1u << 1, US = 1u << 2, A = 1u << 5, D = 1u << 6, PS = 1u << 7,
                    G = 1u << 8;
 constexpr uint32_t CR4_DE = 1u << 3, CR4_PSE = 1u << 4, CR4_PAE = 1u << 5, CR4_PGE = 1u << 7;
+// #PF error code bits beyond P/W/U (SDM Vol. 3, 4.7).
+constexpr uint32_t PF_RSVD = 1u << 3, PF_ID = 1u << 4;
 }
 
 void Cpu::update_tlb_mode() {
@@ -51,6 +54,7 @@ void Cpu::invalidate_page(uint32_t lin) {
 
 uint32_t Cpu::translate(uint32_t lin, bool write) {
     last_global_ = false;
+    last_nx_ = false;
     if (!(s.cr[0] & cr0::PG)) return lin & mem_.a20_mask();
     return walk(lin, write, cpl() == 3 && !implicit_supervisor_);
 }
@@ -67,19 +71,24 @@ void write_entry(Cpu& c, uint32_t phys, uint32_t v) {
 } // namespace
 
 // The end of every walk once its entries are found: the U/S and R/W checks on the combined
-// rights of both levels (SDM Vol. 3, 4.6.1), accessed/dirty updates (4.8) and the global bit.
+// rights of both levels (SDM Vol. 3, 4.6.1), the execute-disable check for instruction fetches
+// (4.6.1: with NXE, no fetch from a page whose PDE or PTE has XD set, at any CPL), accessed/
+// dirty updates (4.8) and the global bit. `w.xd` is only ever set by the PAE walk with NXE.
 uint32_t Cpu::finish_walk(const Walk& w) {
     const uint32_t perms = w.large ? w.pde : (w.pde & w.pte);
     const bool wp = (s.cr[0] & cr0::WP) != 0;
-    if ((w.user && !(perms & US)) || (w.write && !(perms & RW) && (w.user || wp))) {
+    if ((w.user && !(perms & US)) || (w.write && !(perms & RW) && (w.user || wp)) || (w.fetch && w.xd)) {
         s.cr[2] = w.lin;
-        fault(VEC_PF, 1u | (w.write ? 2u : 0u) | (w.user ? 4u : 0u));
+        // I/D: a fetch's fault with PAE paging and NXE (4.7); xd implies both.
+        const bool id = w.fetch && (s.cr[4] & CR4_PAE) && (s.msr.efer & efer::NXE);
+        fault(VEC_PF, 1u | (w.write ? 2u : 0u) | (w.user ? 4u : 0u) | (id ? PF_ID : 0u));
     }
     if (!(w.pde & A) || (w.large && w.write && !(w.pde & D)))
         write_entry(*this, w.pde_addr, w.pde | A | (w.large && w.write ? D : 0));
     if (!w.large && (!(w.pte & A) || (w.write && !(w.pte & D))))
         write_entry(*this, w.pte_addr, w.pte | A | (w.write ? D : 0));
     last_global_ = (s.cr[4] & CR4_PGE) && ((w.large ? w.pde : w.pte) & G);
+    last_nx_ = w.xd;
     return w.phys & mem_.a20_mask();
 }
 
@@ -103,33 +112,43 @@ uint32_t Cpu::walk(uint32_t lin, bool write, bool user) {
         if (!(pte & P)) page_fault(false);
         phys = (pte & ~0xFFFu) | (lin & 0xFFF);
     }
-    return finish_walk(Walk{lin, write, user, large, pde_addr, pde, pte_addr, pte, phys});
+    return finish_walk(Walk{lin, write, user, large, fetching_, false, pde_addr, pde, pte_addr, pte, phys});
 }
 
 // PAE paging (SDM Vol. 3, 4.4): the PDPTE selected by bits 31:30, then 512-entry directories
-// and tables of 64-bit entries. Physical addresses above 4 GiB do not exist here: the upper
-// halves of entries are ignored, as are NX (not on the P6 family) and reserved-bit checks.
+// and tables of 64-bit entries. Physical addresses above 4 GiB do not exist here, but the upper
+// halves are read for bit 63, XD with IA32_EFER.NXE (4.6.1), and for the reserved bits: 62:36
+// (MAXPHYADDR is 36 without CPUID leaf 80000008H, 4.1.4), 63 without NXE, and 20:13 of a 2 MiB
+// PDE (tables 4-9 to 4-11); a set one is #PF with RSVD (4.7).
 uint32_t Cpu::walk_pae(uint32_t lin, bool write, bool user) {
-    auto page_fault = [&](bool present) {
+    const bool fetch = fetching_, nxe = (s.msr.efer & efer::NXE) != 0;
+    auto page_fault = [&](uint32_t present_or_rsvd) {
         s.cr[2] = lin;
-        fault(VEC_PF, (present ? 1u : 0u) | (write ? 2u : 0u) | (user ? 4u : 0u));
+        fault(VEC_PF, present_or_rsvd | (write ? 2u : 0u) | (user ? 4u : 0u) | (fetch && nxe ? PF_ID : 0u));
     };
+    const uint32_t high_reserved = nxe ? 0x7FFFFFF0u : 0xFFFFFFF0u;  // bits 63/62:36, upper half
     uint64_t pdpte = pdpte_[lin >> 30];
-    if (!(pdpte & P)) page_fault(false);
+    if (!(pdpte & P)) page_fault(0);
     uint32_t pde_addr = (uint32_t(pdpte) & ~0xFFFu) + ((lin >> 21) & 0x1FF) * 8;
     uint32_t pde = read_entry(*this, pde_addr);
-    if (!(pde & P)) page_fault(false);
-    uint32_t phys, pte_addr = 0, pte = 0;
+    if (!(pde & P)) page_fault(0);
+    const uint32_t pde_high = read_entry(*this, pde_addr + 4);
     const bool large = (pde & PS) != 0;  // 2 MiB page, whatever CR4.PSE says
+    if ((pde_high & high_reserved) || (large && (pde & 0x1FE000u))) page_fault(1u | PF_RSVD);
+    bool xd = nxe && (pde_high & 0x80000000u);
+    uint32_t phys, pte_addr = 0, pte = 0;
     if (large) {
         phys = (pde & 0xFFE00000u) | (lin & 0x1FFFFF);
     } else {
         pte_addr = (pde & ~0xFFFu) + ((lin >> 12) & 0x1FF) * 8;
         pte = read_entry(*this, pte_addr);
-        if (!(pte & P)) page_fault(false);
+        if (!(pte & P)) page_fault(0);
+        const uint32_t pte_high = read_entry(*this, pte_addr + 4);
+        if (pte_high & high_reserved) page_fault(1u | PF_RSVD);
+        xd = xd || (nxe && (pte_high & 0x80000000u));
         phys = (pte & ~0xFFFu) | (lin & 0xFFF);
     }
-    return finish_walk(Walk{lin, write, user, large, pde_addr, pde, pte_addr, pte, phys});
+    return finish_walk(Walk{lin, write, user, large, fetch, xd, pde_addr, pde, pte_addr, pte, phys});
 }
 
 // Loads the four PDPTEs from the 32-byte aligned table CR3 names (SDM Vol. 3, 4.4.1): a present

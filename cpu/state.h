@@ -32,6 +32,11 @@ constexpr uint32_t VME = 1u << 0, PVI = 1u << 1, TSD = 1u << 2, DE = 1u << 3, PS
                    PAE = 1u << 5, MCE = 1u << 6, PGE = 1u << 7, PCE = 1u << 8, OSFXSR = 1u << 9;
 }
 
+// IA32_EFER (MSR C0000080H, SDM Vol. 4, table 2-2): only NXE exists here (--cpu p6,+nx).
+namespace efer {
+constexpr uint64_t NXE = 1ull << 11;
+}
+
 // A segment register: the visible selector and the hidden descriptor cache (SDM Vol. 3, 3.4.3).
 struct SegmentRegister {
     uint16_t selector = 0;
@@ -99,6 +104,7 @@ struct CpuState {
         uint64_t mtrr_var[16] = {};               // PHYSBASE0, PHYSMASK0, ... PHYSMASK7
         uint64_t perfctr[2] = {}, evntsel[2] = {};
         uint64_t bios_sign = 0;                   // IA32_BIOS_SIGN_ID (microcode revision)
+        uint64_t efer = 0;                        // IA32_EFER: NXE (bit 11) with --cpu p6,+nx
     } msr;
     bool halted = false;
     FpuState fpu;  // x87 registers (cpu/fpu.h)

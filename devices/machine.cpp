@@ -13,7 +13,7 @@ std::vector<uint8_t> read_file(const std::string& path) {
 }
 
 Machine::Machine(const MachineConfig& cfg) : cfg_(cfg), mem_(cfg.memory_mb << 20) {
-    cpu_ = std::make_unique<Cpu>(cfg.cpu, mem_, io_, mmio_);
+    cpu_ = std::make_unique<Cpu>(cfg.cpu, mem_, io_, mmio_, cfg.cpu_features);
     cpu_->on_shutdown = &Machine::on_cpu_shutdown;
     cpu_->shutdown_ctx = this;
     load_firmware();

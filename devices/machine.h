@@ -18,6 +18,7 @@ namespace bw {
 struct MachineConfig {
     uint32_t memory_mb = 64;
     CpuModel cpu = CpuModel::p6;
+    CpuFeatures cpu_features;     // beyond the model's own (--cpu p6,+nx)
     std::string bios_path;        // system BIOS image (mapped to end at 1 MiB and at 4 GiB)
     std::string vgabios_path;     // optional VGA option ROM at C0000
     std::string fda, fdb, hda, hdb, cdrom;

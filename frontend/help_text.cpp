@@ -21,7 +21,8 @@ Drives and boot:
 
 Machine:
   --mem MB                 RAM in megabytes, 1..3072 (default 64)
-  --cpu MODEL              8086, 286, 386, 486, pentium or p6 (default p6)
+  --cpu MODEL[,+nx]        8086, 286, 386, 486, pentium or p6 (default p6); +nx adds the
+                           execute-disable bit (EFER.NXE, CPUID 80000001h) to the p6
   --rtc now|SECONDS|DATE    where the CMOS clock starts: the host's time (default), UNIX
                            seconds, or a UTC date YYYY-MM-DD[THH:MM:SS]; a fixed start
                            makes runs repeat byte for byte

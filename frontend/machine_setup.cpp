@@ -30,6 +30,7 @@ SetupResult make_machine_config(const Options& o) {
     c.memory_mb = o.memory_mb;
     c.rtc_epoch = o.rtc_epoch;
     c.cpu = o.cpu;
+    c.cpu_features = o.cpu_features;
     c.bios_path = o.bios_path.empty() ? rom_dir() + "/boxwood-bios.bin" : o.bios_path;
     // Our VGA option ROM goes with our system BIOS; another --bios gets a VGA ROM only when one is
     // named (test ROMs run bare), and `--vgabios none` runs without any.

@@ -107,9 +107,11 @@ std::string apply(Options& o, const std::string& name, const std::string& v) {
     }
     if (name == "--rtc") return parse_rtc(v, o.rtc_epoch);
     if (name == "--cpu") {
-        auto m = parse_cpu_model(v);
-        if (!m) return "unknown --cpu '" + v + "': choose 8086, 286, 386, 486, pentium or p6";
-        o.cpu = *m;
+        std::string err;
+        auto spec = parse_cpu_spec(v, err);
+        if (!spec) return err;
+        o.cpu = spec->model;
+        o.cpu_features = spec->features;
         return {};
     }
     if (name == "--bios") { o.bios_path = v; return {}; }

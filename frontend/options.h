@@ -22,6 +22,7 @@ struct Options {
     uint32_t memory_mb = 64;
     uint64_t rtc_epoch = 0;               // --rtc: fixed start time (UNIX seconds); 0 = host time
     CpuModel cpu = CpuModel::p6;
+    CpuFeatures cpu_features;        // --cpu MODEL,+nx
     std::string bios_path;           // empty: the built-in BIOS
     std::string vgabios_path;
     bool headless = false;

@@ -32,12 +32,28 @@ Identity identity(CpuModel m) {
     }
 }
 
+// Extended leaves exist only with --cpu p6,+nx: 80000000H gives the highest (80000001H) and
+// 80000001H reports XD in EDX bit 20 (SDM Vol. 2, CPUID, table 3-8; Intel leaves EAX, EBX and
+// ECX of both reserved, and the vendor string is not repeated).
+constexpr uint32_t kMaxBasicLeaf = 1, kMaxExtLeaf = 0x8000'0001u, kExtXd = 1u << 20;
+
 void cpuid(Cpu& c, const Insn&) {
     uint32_t leaf = c.s.gpr[EAX].d;
     Identity id = identity(c.model());
     uint32_t a = 0, b = 0, cx = 0, d = 0;
-    if (leaf == 0) {
-        a = 1;  // highest standard leaf
+    // A leaf above the highest basic or extended one returns the highest basic leaf's data
+    // (SDM Vol. 2, CPUID: "If a value entered for CPUID.EAX is higher than the maximum input
+    // value for basic or extended function for that processor then the data for the highest
+    // basic information leaf is returned"). Without extended leaves 80000000H is such a leaf,
+    // and its EAX (the signature) stays below 80000000H as software checks for.
+    const bool ext = c.features().nx;
+    if (leaf >= 0x8000'0000u ? (!ext || leaf > kMaxExtLeaf) : leaf > kMaxBasicLeaf) leaf = kMaxBasicLeaf;
+    if (leaf == 0x8000'0000u) {
+        a = kMaxExtLeaf;
+    } else if (leaf == 0x8000'0001u) {
+        d = kExtXd;
+    } else if (leaf == 0) {
+        a = kMaxBasicLeaf;
         // "GenuineIntel" in EBX, EDX, ECX order.
         b = 0x756E6547u;
         d = 0x49656E69u;

@@ -1,6 +1,7 @@
 // Model-specific registers and fast system calls (SDM Vol. 2: RDMSR, WRMSR, RDPMC, SYSENTER,
 // SYSEXIT, INVD, WBINVD, UD2; SDM Vol. 4 for the MSR numbers). MSRs are stored registers; none
-// changes how the emulator runs except the TSC (an offset on the executed-instruction count).
+// changes how the emulator runs except the TSC (an offset on the executed-instruction count)
+// and IA32_EFER.NXE (execute-disable paging, cpu/paging.cpp).
 #include "cpu/ops/common.h"
 
 namespace bw::ops {
@@ -44,6 +45,24 @@ bool msr_access(Cpu& c, uint32_t index, bool write, uint64_t& v) {
     case 0x250: return rw(m.mtrr_fixed[0]);                    // MTRR_FIX64K_00000
     case 0x258: case 0x259: return rw(m.mtrr_fixed[1 + index - 0x258]);
     default: break;
+    }
+    if (index == 0xC0000080 && c.features().nx) {
+        // IA32_EFER exists only with the execute-disable feature (CPUID.80000001H:EDX[20]),
+        // whose one bit here is NXE (11); SCE, LME and LMA belong to features this model
+        // lacks, so setting any other bit is #GP(0) like a reserved bit (SDM Vol. 4, table 2-2;
+        // Vol. 2, WRMSR). The TLB caches each page's XD decision as taken under the old NXE:
+        // flush it when NXE changes (the processor may always invalidate more, Vol. 3, 4.10.4.1).
+        if (!write) {
+            v = m.efer;
+            return true;
+        }
+        if (v & ~efer::NXE) return false;
+        if (v != m.efer) {
+            m.efer = v;
+            c.flush_tlb();
+            c.request_event();  // the next fetch looks its page up again
+        }
+        return true;
     }
     if (index >= 0x268 && index <= 0x26F) return rw(m.mtrr_fixed[3 + index - 0x268]);
     if (index >= 0x200 && index <= 0x20F) return rw(m.mtrr_var[index - 0x200]);

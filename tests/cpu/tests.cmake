@@ -7,7 +7,8 @@ set(BOXWOOD_CPU_TEST_SRC ${CMAKE_CURRENT_LIST_DIR})
 set(BOXWOOD_CPU_TEST_DIR ${CMAKE_BINARY_DIR}/tests/cpu)
 
 # source:cpu-model:expected-exit-status. The test is cpu.SOURCE on the p6 model and
-# cpu.SOURCE.MODEL on the others (the mechanisms without CR4 also run on the 386).
+# cpu.SOURCE.MODEL on the others (the mechanisms without CR4 also run on the 386); a model with
+# --cpu features ("p6,+nx") is named with the comma dropped (cpu.nx.p6+nx).
 set(BOXWOOD_CPU_TESTS
   seglimit:p6:1   seglimit:386:1
   gates:p6:1      gates:386:1
@@ -16,6 +17,7 @@ set(BOXWOOD_CPU_TESTS
   iobitmap:p6:1   iobitmap:386:1
   paging:p6:1
   pae:p6:1
+  nx:p6,+nx:1     nxoff:p6:1
   debugreg:p6:1   debugreg:pentium:1
   p6ops:p6:1      p6ops:486:1
   linuxboot:p6:1
@@ -51,7 +53,8 @@ foreach(entry ${BOXWOOD_CPU_TESTS})
   endif()
   set(name cpu.${src})
   if(NOT model STREQUAL "p6")
-    set(name cpu.${src}.${model})
+    string(REPLACE ",+" "+" tag ${model})
+    set(name cpu.${src}.${tag})
   endif()
   add_test(NAME ${name}
     COMMAND sh ${BOXWOOD_CPU_TEST_SRC}/run.sh ${status} $<TARGET_FILE:boxwood> --headless --no-reboot

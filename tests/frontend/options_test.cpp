@@ -78,6 +78,23 @@ TEST_CASE("options with values, flags and errors", "[frontend]") {
     CHECK(help_text().find("stdio|none|FILE|pty") != std::string::npos);
 }
 
+TEST_CASE("--cpu MODEL,+nx: the execute-disable feature on the p6 only", "[frontend]") {
+    ParseResult plain = parse_options({"--cpu", "p6"});
+    REQUIRE(plain.error.empty());
+    CHECK(!plain.options.cpu_features.nx);
+    ParseResult nx = parse_options({"--cpu", "p6,+nx"});
+    REQUIRE(nx.error.empty());
+    CHECK(nx.options.cpu == bw::CpuModel::p6);
+    CHECK(nx.options.cpu_features.nx);
+    CHECK(parse_options({"--cpu=ppro,+nx"}).options.cpu_features.nx);
+    CHECK(!parse_options({"--cpu", "p6,+nx,-nx"}).options.cpu_features.nx);
+    // XD needs PAE paging (SDM Vol. 3, 4.6.1), which only the p6 model has.
+    CHECK(parse_options({"--cpu", "pentium,+nx"}).error.find("needs the p6 model") != std::string::npos);
+    CHECK(parse_options({"--cpu", "p6,+sse"}).error.rfind("unknown --cpu feature '+sse'", 0) == 0);
+    CHECK(parse_options({"--cpu", "p7,+nx"}).error.rfind("unknown --cpu 'p7'", 0) == 0);
+    CHECK(parse_options({"--cpu", "p6,"}).error.rfind("unknown --cpu feature ''", 0) == 0);
+}
+
 TEST_CASE("--help documents every option that parses", "[frontend]") {
     const std::string help = help_text();
     for (const char* opt : {"--fda", "--fdb", "--hda", "--hdb", "--cdrom", "--boot", "--mem", "--cpu", "--bios",
