@@ -17,19 +17,24 @@
 # Environment:
 #   BOCHS=/path/to/bochs   the Bochs binary (default: `bochs` on PATH). The speed target is
 #                          against a release build (no debugger); Debian's bochs is a debugger
-#                          and instrumentation build, about 3x slower. To build one (Debian 12,
-#                          about 3 min at -j2; Debian's mirror lacks the 2.7 upstream tarball,
-#                          so this takes bullseye's 2.6.11, the release before 2.7):
+#                          and instrumentation build, about 3.5x slower. To build one (Debian 12,
+#                          1.5-2.5 min at -j2; the Debian mirror here answers 404 for bookworm's
+#                          bochs_2.7+dfsg.orig.tar.xz, so this takes bullseye's 2.6.11, the
+#                          release before 2.7; trixie's 3.0 built the same way runs the
+#                          benchmark at the same speed):
 #     printf 'Types: deb-src\nURIs: http://deb.debian.org/debian\nSuites: bullseye\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' >/etc/apt/sources.list.d/bullseye-src.sources
 #     apt-get update && apt-get install -y build-essential bochsbios vgabios
-#     cd /opt/src && apt-get source --download-only bochs=2.6.11+dfsg-4   # the .orig.tar.xz is enough
+#     mkdir -p /opt/src && cd /opt/src
+#     apt-get source --download-only bochs=2.6.11+dfsg-4 || true   # only the .orig.tar.xz is needed
+#     sha256sum bochs_2.6.11+dfsg.orig.tar.xz  # 5e6ab95070429e62bd9ec851ec1673e097ffc64ea50e4f71f45f8ec52e52b141
 #     tar xJf bochs_2.6.11+dfsg.orig.tar.xz && cd bochs-2.6.11
 #     CFLAGS="-Wall -O3 -fomit-frame-pointer -pipe" CXXFLAGS="-Wall -O3 -fomit-frame-pointer -pipe" \
 #       ./configure --prefix=/opt/bochs-2.6.11 --with-nogui --enable-all-optimizations \
 #       --enable-cpu-level=6 --enable-x86-64 --enable-vmx=2 --enable-pci --enable-show-ips
 #     make -j2 && make install        # then BOCHS=/opt/bochs-2.6.11/bin/bochs
 #                          (upstream's .conf.linux "release binary" options and CFLAGS, less the
-#                          sound, network and USB devices, which the benchmark does not use.)
+#                          sound, network, USB, Cirrus, Voodoo and bus-mouse devices, which the
+#                          benchmark does not use; no debugger, no instrumentation.)
 #   BXSHARE=DIR            holds BIOS-bochs-latest and VGABIOS-lgpl-latest (default: the
 #                          binary's ../share/bochs, then /usr/share/bochs from bochsbios+vgabios)
 #   BOCHS_DISPLAY=LINE     the display_library value (default nogui; rfb for Debian's build,
