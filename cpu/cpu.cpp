@@ -312,6 +312,7 @@ Trace* Cpu::build_trace(uint32_t phys, uint32_t key, unsigned slot) {
     ++chain_epoch_;  // the slot's old trace goes away: links to it must not be followed
     Trace& t = traces_[slot];
     t.link_epoch[0] = t.link_epoch[1] = 0;
+    t.exit_epoch[0] = t.exit_epoch[1] = 0;
     t.phys = 1;
     t.count = 0;
     uint32_t mask = ip_mask();
@@ -609,7 +610,7 @@ const Insn* Cpu::exec_generic_last(Cpu& c, const Insn* i) {
 
 const Insn* Cpu::exec_trace_end(Cpu& c, const Insn* i) {
     c.s.eip = i->next_eip;
-    return chain(c, i);
+    return chain_exit<1>(c, i);
 }
 
 const Insn* Cpu::chain(Cpu& c, const Insn* end) {
@@ -628,6 +629,32 @@ const Insn* Cpu::chain(Cpu& c, const Insn* end) {
     c.trace_eip_ = eip;
     return n->insn->exec(c, n->insn);
 }
+
+template <unsigned K> const Insn* Cpu::chain_exit(Cpu& c, const Insn* end) {
+    if (BW_UNLIKELY(c.chain_left_ == 0) || BW_UNLIKELY(c.event_pending_)) return end;
+    // Records with a fixed exit end their trace (the branch forms are ENDS_TRACE): `end` is
+    // the trace's end and exit K always leads to the same EIP.
+    Trace* const t = trace_of(c.trace_begin_);
+    const uint32_t base = c.s.seg[CS].base;
+    Trace* n = t->exit_next[K];
+    if (BW_UNLIKELY(t->exit_epoch[K] != c.chain_epoch_ || t->exit_base[K] != base)) {
+        // First time this epoch: take the link run() made for this EIP, and keep it here.
+        n = c.linked_trace(t, c.s.eip, base);
+        if (!n) return end;
+        t->exit_next[K] = n;
+        t->exit_base[K] = base;
+        t->exit_epoch[K] = c.chain_epoch_;
+    }
+    const uint64_t icount = c.icount_ + t->count;
+    if (BW_UNLIKELY(n->count > c.stop_at_ - icount)) return end;
+    --c.chain_left_;
+    c.icount_ = icount;
+    c.trace_begin_ = c.cur_insn_ = n->insn;
+    c.trace_eip_ = c.s.eip;
+    return n->insn->exec(c, n->insn);
+}
+template const Insn* Cpu::chain_exit<0>(Cpu&, const Insn*);
+template const Insn* Cpu::chain_exit<1>(Cpu&, const Insn*);
 
 const Insn* Cpu::exec_step_end(Cpu&, const Insn* i) { return i; }
 

@@ -193,6 +193,10 @@ public:
     // instruction budget and the CS limit), else returns `end` to run(). Only inside run()'s
     // trace execution (chain_left_ > 0): a step() record returns at once.
     static const Insn* chain(Cpu& c, const Insn* end);
+    // The same for an exit whose EIP the trace's records fix (K = 0: a relative branch taken;
+    // K = 1: it not taken, or a trace cut short): the next trace is cached per exit, so a hit
+    // costs an epoch and a CS base compare (trace.h exit_next).
+    template <unsigned K> static const Insn* chain_exit(Cpu& c, const Insn* end);
 
     // Host pointers for the fast paths of threaded forms: the bytes of an access of sizeof(T)
     // at seg:offset when it passes the segment checks and hits the read (write) TLB, else null

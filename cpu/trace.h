@@ -24,6 +24,12 @@ struct Trace {
     uint64_t link_epoch[2] = {};
     Trace* link[2] = {};
     uint32_t link_victim = 0;
+    // Per exit with a fixed EIP (Cpu::chain_exit: 0 = relative branch taken, 1 = not taken or
+    // trace cut short): the trace that ran next, from CS base exit_base[k], valid while the
+    // chain epoch equals exit_epoch[k].
+    uint32_t exit_base[2] = {};
+    uint64_t exit_epoch[2] = {};
+    Trace* exit_next[2] = {};
     Insn insn[kMaxInsns + 1];
 };
 

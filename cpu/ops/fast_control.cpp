@@ -13,8 +13,12 @@ namespace {
 // trace or leaves the chain (Cpu::chain). T is the operand size: a 16-bit one truncates the
 // target (SDM Vol. 2, Jcc).
 template <class T> inline const Insn* branch(Cpu& c, const Insn* i, bool taken) {
-    c.s.eip = taken ? uint32_t(T(i->next_eip + i->imm)) : i->next_eip;
-    return Cpu::chain(c, i + 1);
+    if (taken) {
+        c.s.eip = uint32_t(T(i->next_eip + i->imm));
+        return Cpu::chain_exit<0>(c, i + 1);
+    }
+    c.s.eip = i->next_eip;
+    return Cpu::chain_exit<1>(c, i + 1);
 }
 
 template <unsigned CC> struct Jcc {
