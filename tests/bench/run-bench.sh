@@ -39,6 +39,10 @@
 #                          binary's ../share/bochs, then /usr/share/bochs from bochsbios+vgabios)
 #   BOCHS_DISPLAY=LINE     the display_library value (default nogui; rfb for Debian's build,
 #                          which has no nogui plugin)
+#   BENCH_CALLGRIND=1      also count host instructions per guest instruction of the workload
+#                          under valgrind's callgrind (Boxwood and Bochs, a smaller workload,
+#                          boot subtracted the same way): a measure that does not move with
+#                          the machine's load, unlike both timings above.
 set -u
 boxwood=$1
 image=$2
@@ -48,6 +52,7 @@ trap 'rm -rf "$work"' EXIT
 # measure NAME OUTFILE CMD...: runs CMD with stdout+stderr to OUTFILE and no stdin; sets
 # WALL[NAME] and CPU[NAME] (seconds; bash's `time` counts the waited-for process tree).
 declare -A WALL CPU
+wrap=()  # a command prefix for the emulators (callgrind below)
 measure() {
     local name=$1 out=$2 t
     shift 2
@@ -65,7 +70,7 @@ if command -v nasm >/dev/null && [ -f "$asm" ] && nasm -f bin -DRM_ITERS=1 -DPM_
 fi
 
 boxwood_run() {  # TAG IMAGE
-    measure "$1" "$work/boxwood-$1.txt" "$boxwood" --headless --fda "$2" --debugcon none --serial none --stats --timeout 300
+    measure "$1" "$work/boxwood-$1.txt" "${wrap[@]}" "$boxwood" --headless --fda "$2" --debugcon none --serial none --stats --timeout 300
 }
 boxwood_run bw "$image"
 stats=$(grep 'stats:' "$work/boxwood-bw.txt")
@@ -159,8 +164,9 @@ log: $work/$1.log
 RC
         # The guest ends by writing "Shutdown" to port 8900h: Bochs stops with "shutdown
         # requested" (exit status 1, expected).
-        measure "$1" "$work/$1-out.txt" timeout 600 "$bochs" -q -f "$work/$1.rc" "${dbg[@]}"
+        measure "$1" "$work/$1-out.txt" timeout 600 "${wrap[@]}" "$bochs" -q -f "$work/$1.rc" "${dbg[@]}"
     }
+    bochs_ok=1
     bochs_run bochs "$image"
     if grep -q BENCH-PM-DONE "$work/bochs-out.txt" "$work/bochs.log" 2>/dev/null; then
         cpu=
@@ -176,4 +182,27 @@ RC
         # shellcheck disable=SC2086
         peer bochs "${WALL[bochs]}" $cpu
     else echo "bochs: did not finish the benchmark; its last words: $(tail -c 300 "$work/bochs-out.txt" | tr '\n' ' ')"; fi
+fi
+
+if [ "${BENCH_CALLGRIND:-0}" = 1 ]; then
+    if ! command -v valgrind >/dev/null || [ -z "$null" ]; then
+        echo "callgrind: needs valgrind and nasm (apt-get install valgrind nasm), skipped"
+    else
+        nasm -f bin -DRM_ITERS=20000 -DPM_ITERS=100000 "$asm" -o "$work/cg.img"
+        wrap=(valgrind --tool=callgrind --callgrind-out-file=/dev/null)
+        refs() { sed -n 's/.*I *refs: *\([0-9,]*\).*/\1/p' "$1" | tr -d , | tail -1; }
+        guest() { sed -n 's/.*stats: \([0-9]*\) instructions.*/\1/p' "$1"; }
+        boxwood_run cg "$work/cg.img"
+        boxwood_run cgnull "$null"
+        n=$(( $(guest "$work/boxwood-cg.txt") - $(guest "$work/boxwood-cgnull.txt") ))
+        bw_ir=$(( $(refs "$work/boxwood-cg.txt") - $(refs "$work/boxwood-cgnull.txt") ))
+        awk -v n="$n" -v h="$bw_ir" 'BEGIN { printf "callgrind: boxwood %.1f host instructions per guest instruction (workload %.1f M guest instructions)\n", h / n, n / 1e6 }'
+        if [ "${bochs_ok:-0}" = 1 ]; then
+            bochs_run cgbochs "$work/cg.img"
+            bochs_run cgbochsnull "$null"
+            bochs_ir=$(( $(refs "$work/cgbochs-out.txt") - $(refs "$work/cgbochsnull-out.txt") ))
+            awk -v n="$n" -v h="$bochs_ir" -v b="$bw_ir" 'BEGIN {
+                printf "callgrind: bochs %.1f host instructions per guest instruction; boxwood = %.2f x bochs by host instructions\n", h / n, h / b }'
+        fi
+    fi
 fi
