@@ -81,10 +81,11 @@ template <class T, Sh OP> T shift(CpuState& s, T a, unsigned count) {
 
 enum class CountFrom { ONE, CL, IMM };
 
-template <Sh OP, CountFrom SRC> struct Shift {
+// MASKED: the model masks counts to five bits (the table is per model: resolved when built).
+template <Sh OP, CountFrom SRC, bool MASKED> struct Shift {
     template <class T, bool MEM> static void op(Cpu& c, const Insn& i) {
         unsigned count = SRC == CountFrom::ONE ? 1 : SRC == CountFrom::CL ? c.reg<uint8_t>(ECX) : (i.imm & 0xFF);
-        if (c.traits().shift_count_masked) count &= 31;
+        if constexpr (MASKED) count &= 31;
         if (count == 0) {
             if constexpr (MEM) (void)read_rm<T, MEM>(c, i);  // the operand is still accessed
             return;
@@ -93,13 +94,16 @@ template <Sh OP, CountFrom SRC> struct Shift {
     }
 };
 
-template <Sh OP, CountFrom SRC> void register_row(OpTable& t, Group g8, Group gv) {
-    using S = Shift<OP, SRC>;
-    unsigned reg = static_cast<unsigned>(OP);
+// Shift S in the byte and word/doubleword group rows at ModRM.reg `reg`.
+template <class S> void register_cell(OpTable& t, Group g8, Group gv, unsigned reg) {
     set_group_op(t, g8, reg, 0, {0, 0, BW_VARIANTS8(S::template op)});
     set_group_op(t, gv, reg, 0, {0, 0, BW_VARIANTS(S::template op)});
     set_group_fast(t, g8, reg, BW_XREG8(S::template op));
     set_group_fast(t, gv, reg, BW_XREG(S::template op));
+}
+template <Sh OP, CountFrom SRC> void register_row(OpTable& t, Group g8, Group gv, unsigned reg = static_cast<unsigned>(OP)) {
+    if (traits_of(t.model).shift_count_masked) register_cell<Shift<OP, SRC, true>>(t, g8, gv, reg);
+    else register_cell<Shift<OP, SRC, false>>(t, g8, gv, reg);
 }
 
 template <CountFrom SRC> void register_groups(OpTable& t, Group g8, Group gv) {
@@ -114,11 +118,7 @@ template <CountFrom SRC> void register_groups(OpTable& t, Group g8, Group gv) {
         register_row<Sh::SETMO, SRC>(t, g8, gv);
     } else {
         // /6 is an undocumented alias of SHL/SAL from the 186 on.
-        using S = Shift<Sh::SHL, SRC>;
-        set_group_op(t, g8, 6, 0, {0, 0, BW_VARIANTS8(S::template op)});
-        set_group_op(t, gv, 6, 0, {0, 0, BW_VARIANTS(S::template op)});
-        set_group_fast(t, g8, 6, BW_XREG8(S::template op));
-        set_group_fast(t, gv, 6, BW_XREG(S::template op));
+        register_row<Sh::SHL, SRC>(t, g8, gv, 6);
     }
 }
 
