@@ -169,8 +169,14 @@ void decode(Cpu& cpu, uint32_t eip, Insn& i) {
     i.fn = h;
     i.next_eip = (eip + f.n) & f.mask;
     // The threaded form: a specialised one when the entry has it and nothing above replaced
-    // the handler (LOCKed forms keep the plain handler).
-    Exec e = x->x[o32 ? 1 : 0][mem ? 1 : 0];
+    // the handler (LOCKed forms keep the plain handler). A memory form takes the shortest
+    // address form exact for this record (optable.h Ea), where the entry provides it.
+    const Exec* xs = x->x[o32 ? 1 : 0];
+    Exec e = xs[mem ? 1 : 0];
+    if (mem) {
+        Ea form = i.index != REG_ZERO ? Ea::FULL : a32 ? Ea::BASE32 : Ea::BASE;
+        if (Exec v = xs[1 + unsigned(form)]) e = v;
+    }
     i.exec = e && h == d->h[o32 ? 1 : 0][mem ? 1 : 0] && !(i.flags & insn_flag::LOCK) ? e : &Cpu::exec_generic;
     if (h == &op_undefined || h == &op_too_long) i.flags |= insn_flag::ENDS_TRACE;
 }

@@ -42,11 +42,22 @@ struct OpDesc {
     Handler h[2][2] = {};            // [32-bit operand size][memory form]
 };
 
-// Threaded forms (cpu/insn.h Exec) specialised for an entry, by the same [32-bit operand
-// size][memory form] index as OpDesc::h; null where the decoder uses Cpu::exec_generic. They
-// must do exactly what the entry's handlers do.
+// How a threaded memory form computes its effective address, chosen per record at decode time
+// (cpu/decoder.cpp). Most memory operands name no index register ([esi], [ebp-8]); for them the
+// index load and shift are wasted, and with a 32-bit address size so is the truncation.
+enum class Ea : uint8_t {
+    FULL,    // base + (index << scale) + disp, truncated to the address size
+    BASE,    // base + disp, truncated: the record's index is the zero register
+    BASE32,  // base + disp: no index and a 32-bit address size (the mask is all ones)
+};
+constexpr unsigned kEaForms = 3;
+
+// Threaded forms (cpu/insn.h Exec) specialised for an entry, indexed by 32-bit operand size,
+// then 0 for the register form or 1 + Ea for the memory form by address form. Null where the
+// decoder uses Cpu::exec_generic; a null BASE/BASE32 slot falls back to the FULL one (x[..][1]).
+// They must do exactly what the entry's handlers do.
 struct OpFast {
-    Exec x[2][2] = {};
+    Exec x[2][1 + kEaForms] = {};
 };
 
 struct OpTable {
@@ -91,8 +102,10 @@ inline void set_group_fast(OpTable& t, uint8_t group, unsigned reg, const OpFast
 // EIP (ops::threaded), memory forms given explicitly.
 #define BW_XREG(fn) {{{&threaded<&fn<uint16_t, false>>, nullptr}, {&threaded<&fn<uint32_t, false>>, nullptr}}}
 #define BW_XREG8(fn) {{{&threaded<&fn<uint8_t, false>>, nullptr}, {&threaded<&fn<uint8_t, false>>, nullptr}}}
-#define BW_XBOTH(reg, mem) {{{&threaded<&reg<uint16_t, false>>, &mem<uint16_t>}, {&threaded<&reg<uint32_t, false>>, &mem<uint32_t>}}}
-#define BW_XBOTH8(reg, mem) {{{&threaded<&reg<uint8_t, false>>, &mem<uint8_t>}, {&threaded<&reg<uint8_t, false>>, &mem<uint8_t>}}}
+// Memory forms `template <class T, Ea E> const Insn* mem(Cpu&, const Insn*)`, one per address form.
+#define BW_XMEM(mem, T) &mem<T, Ea::FULL>, &mem<T, Ea::BASE>, &mem<T, Ea::BASE32>
+#define BW_XBOTH(reg, mem) {{{&threaded<&reg<uint16_t, false>>, BW_XMEM(mem, uint16_t)}, {&threaded<&reg<uint32_t, false>>, BW_XMEM(mem, uint32_t)}}}
+#define BW_XBOTH8(reg, mem) {{{&threaded<&reg<uint8_t, false>>, BW_XMEM(mem, uint8_t)}, {&threaded<&reg<uint8_t, false>>, BW_XMEM(mem, uint8_t)}}}
 
 const OpTable& optable_for(CpuModel model);
 

@@ -46,30 +46,30 @@ template <AluOp OP> struct Alu {
     }
 
     // Threaded memory forms of the above.
-    template <class T> static const Insn* x_rm_reg(Cpu& c, const Insn* i) {
-        if constexpr (writes) return x_modify<T>(c, i, [&](T a) { return alu<T, OP>(c.s, a, c.reg<T>(i->reg)); });
-        else return x_read<T>(c, i, [&](T a) { alu<T, OP>(c.s, a, c.reg<T>(i->reg)); });
+    template <class T, Ea E> static const Insn* x_rm_reg(Cpu& c, const Insn* i) {
+        if constexpr (writes) return x_modify<T, E>(c, i, [&](T a) { return alu<T, OP>(c.s, a, c.reg<T>(i->reg)); });
+        else return x_read<T, E>(c, i, [&](T a) { alu<T, OP>(c.s, a, c.reg<T>(i->reg)); });
     }
-    template <class T> static const Insn* x_reg_rm(Cpu& c, const Insn* i) {
-        return x_read<T>(c, i, [&](T b) {
+    template <class T, Ea E> static const Insn* x_reg_rm(Cpu& c, const Insn* i) {
+        return x_read<T, E>(c, i, [&](T b) {
             T r = alu<T, OP>(c.s, c.reg<T>(i->reg), b);
             if constexpr (writes) c.reg<T>(i->reg) = r;
         });
     }
-    template <class T> static const Insn* x_rm_imm(Cpu& c, const Insn* i) {
-        if constexpr (writes) return x_modify<T>(c, i, [&](T a) { return alu<T, OP>(c.s, a, T(i->imm)); });
-        else return x_read<T>(c, i, [&](T a) { alu<T, OP>(c.s, a, T(i->imm)); });
+    template <class T, Ea E> static const Insn* x_rm_imm(Cpu& c, const Insn* i) {
+        if constexpr (writes) return x_modify<T, E>(c, i, [&](T a) { return alu<T, OP>(c.s, a, T(i->imm)); });
+        else return x_read<T, E>(c, i, [&](T a) { alu<T, OP>(c.s, a, T(i->imm)); });
     }
 };
 
 template <class T, bool MEM> void test_rm_reg(Cpu& c, const Insn& i) { alu<T, AluOp::AND>(c.s, read_rm<T, MEM>(c, i), c.reg<T>(i.reg)); }
 template <class T, bool MEM> void test_acc_imm(Cpu& c, const Insn& i) { alu<T, AluOp::AND>(c.s, c.reg<T>(EAX), T(i.imm)); }
 template <class T, bool MEM> void test_rm_imm(Cpu& c, const Insn& i) { alu<T, AluOp::AND>(c.s, read_rm<T, MEM>(c, i), T(i.imm)); }
-template <class T> const Insn* x_test_rm_reg(Cpu& c, const Insn* i) {
-    return x_read<T>(c, i, [&](T a) { alu<T, AluOp::AND>(c.s, a, c.reg<T>(i->reg)); });
+template <class T, Ea E> const Insn* x_test_rm_reg(Cpu& c, const Insn* i) {
+    return x_read<T, E>(c, i, [&](T a) { alu<T, AluOp::AND>(c.s, a, c.reg<T>(i->reg)); });
 }
-template <class T> const Insn* x_test_rm_imm(Cpu& c, const Insn* i) {
-    return x_read<T>(c, i, [&](T a) { alu<T, AluOp::AND>(c.s, a, T(i->imm)); });
+template <class T, Ea E> const Insn* x_test_rm_imm(Cpu& c, const Insn* i) {
+    return x_read<T, E>(c, i, [&](T a) { alu<T, AluOp::AND>(c.s, a, T(i->imm)); });
 }
 
 // INC/DEC leave CF alone (SDM Vol. 2, INC).

@@ -7,8 +7,13 @@ namespace bw::ops {
 
 // Effective address of the ModRM memory operand (SDM Vol. 2, 2.1.5): base + index << scale +
 // displacement, truncated to the address size. Absent registers point at the zero register.
-inline uint32_t ea(Cpu& c, const Insn& i) {
-    return (c.s.gpr[i.base].d + (c.s.gpr[i.index].d << i.scale) + i.disp) & i.amask;
+// The threaded memory forms take the shorter address forms of cpu/optable.h Ea where the
+// decoder has found them exact for the record.
+template <Ea E = Ea::FULL> inline uint32_t ea(Cpu& c, const Insn& i) {
+    uint32_t a = c.s.gpr[i.base].d + i.disp;
+    if constexpr (E == Ea::FULL) a += c.s.gpr[i.index].d << i.scale;
+    if constexpr (E != Ea::BASE32) a &= i.amask;
+    return a;
 }
 
 template <class T, bool MEM> inline T read_rm(Cpu& c, const Insn& i) {
@@ -55,20 +60,21 @@ template <class T> inline T load(const uint8_t* p) {
 template <class T> inline void store(uint8_t* p, T v) { std::memcpy(p, &v, sizeof(T)); }
 // Memory forms: f on the ModRM operand in RAM (read-modify-write / read only) on a TLB hit,
 // else the plain handler, which takes the slow path and raises any fault.
-template <class T, class F> inline const Insn* x_modify(Cpu& c, const Insn* i, F&& f) {
-    uint8_t* p = c.write_ptr<T>(i->seg, ea(c, *i));
+// E is the record's address form (cpu/optable.h Ea).
+template <class T, Ea E, class F> inline const Insn* x_modify(Cpu& c, const Insn* i, F&& f) {
+    uint8_t* p = c.write_ptr<T>(i->seg, ea<E>(c, *i));
     if (BW_UNLIKELY(!p)) return Cpu::exec_generic(c, i);
     store<T>(p, f(load<T>(p)));
     return next(c, i);
 }
-template <class T, class F> inline const Insn* x_read(Cpu& c, const Insn* i, F&& f) {
-    const uint8_t* p = c.read_ptr<T>(i->seg, ea(c, *i));
+template <class T, Ea E, class F> inline const Insn* x_read(Cpu& c, const Insn* i, F&& f) {
+    const uint8_t* p = c.read_ptr<T>(i->seg, ea<E>(c, *i));
     if (BW_UNLIKELY(!p)) return Cpu::exec_generic(c, i);
     f(load<T>(p));
     return next(c, i);
 }
-template <class T, class F> inline const Insn* x_write(Cpu& c, const Insn* i, F&& f) {
-    uint8_t* p = c.write_ptr<T>(i->seg, ea(c, *i));
+template <class T, Ea E, class F> inline const Insn* x_write(Cpu& c, const Insn* i, F&& f) {
+    uint8_t* p = c.write_ptr<T>(i->seg, ea<E>(c, *i));
     if (BW_UNLIKELY(!p)) return Cpu::exec_generic(c, i);
     store<T>(p, f());
     return next(c, i);

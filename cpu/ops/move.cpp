@@ -1,5 +1,7 @@
 // MOV, XCHG, LEA, MOVZX/MOVSX, CBW/CWDE/CWD/CDQ, XLAT, LAHF/SAHF, far-pointer loads.
 #include "cpu/ops/common.h"
+#include <algorithm>
+#include <iterator>
 
 namespace bw::ops {
 namespace {
@@ -12,9 +14,9 @@ template <class T, bool MEM> void mov_acc_moffs(Cpu& c, const Insn& i) { c.reg<T
 template <class T, bool MEM> void mov_moffs_acc(Cpu& c, const Insn& i) { c.write<T>(i.seg, i.disp, c.reg<T>(EAX)); }
 
 // Threaded memory forms.
-template <class T> const Insn* x_mov_rm_reg(Cpu& c, const Insn* i) { return x_write<T>(c, i, [&] { return c.reg<T>(i->reg); }); }
-template <class T> const Insn* x_mov_reg_rm(Cpu& c, const Insn* i) { return x_read<T>(c, i, [&](T v) { c.reg<T>(i->reg) = v; }); }
-template <class T> const Insn* x_mov_rm_imm(Cpu& c, const Insn* i) { return x_write<T>(c, i, [&] { return T(i->imm); }); }
+template <class T, Ea E> const Insn* x_mov_rm_reg(Cpu& c, const Insn* i) { return x_write<T, E>(c, i, [&] { return c.reg<T>(i->reg); }); }
+template <class T, Ea E> const Insn* x_mov_reg_rm(Cpu& c, const Insn* i) { return x_read<T, E>(c, i, [&](T v) { c.reg<T>(i->reg) = v; }); }
+template <class T, Ea E> const Insn* x_mov_rm_imm(Cpu& c, const Insn* i) { return x_write<T, E>(c, i, [&] { return T(i->imm); }); }
 template <class T> const Insn* x_mov_acc_moffs(Cpu& c, const Insn* i) {
     const uint8_t* p = c.read_ptr<T>(i->seg, i->disp);
     if (BW_UNLIKELY(!p)) return Cpu::exec_generic(c, i);
@@ -48,7 +50,10 @@ template <class T, bool MEM> void mov_sreg_rm(Cpu& c, const Insn& i) {
 
 template <class T, bool MEM> void lea(Cpu& c, const Insn& i) { c.reg<T>(i.reg) = T(ea(c, i)); }
 // LEA never touches memory: the memory form is threaded like a register form.
-template <class T> const Insn* x_lea(Cpu& c, const Insn* i) { return threaded<&lea<T, true>>(c, i); }
+template <class T, Ea E> const Insn* x_lea(Cpu& c, const Insn* i) {
+    c.reg<T>(i->reg) = T(ea<E>(c, *i));
+    return next(c, i);
+}
 
 template <class T, bool MEM> void xchg_rm_reg(Cpu& c, const Insn& i) {
     T r = c.reg<T>(i.reg);
@@ -97,13 +102,13 @@ template <class T, class S, bool SIGNED> struct Extend {
         if constexpr (SIGNED) c.reg<T>(i.reg) = T(std::make_signed_t<T>(std::make_signed_t<S>(v)));
         else c.reg<T>(i.reg) = T(v);
     }
-    template <class> static const Insn* x_mem(Cpu& c, const Insn* i) {
-        return x_read<S>(c, i, [&](S v) {
+    template <class, Ea E> static const Insn* x_mem(Cpu& c, const Insn* i) {
+        return x_read<S, E>(c, i, [&](S v) {
             if constexpr (SIGNED) c.reg<T>(i->reg) = T(std::make_signed_t<T>(std::make_signed_t<S>(v)));
             else c.reg<T>(i->reg) = T(v);
         });
     }
-    static constexpr OpFast fast{{{&threaded<&op<T, false>>, &x_mem<T>}, {&threaded<&op<T, false>>, &x_mem<T>}}};
+    static constexpr OpFast fast{{{&threaded<&op<T, false>>, BW_XMEM(x_mem, T)}, {&threaded<&op<T, false>>, BW_XMEM(x_mem, T)}}};
 };
 
 // LES/LDS/LSS/LFS/LGS: offset then selector from memory.
@@ -140,7 +145,7 @@ void register_move(OpTable& t) {
     set_op(t, 0, 0xA1, dec::MOFFS, {0, 0, BW_VARIANTS(mov_acc_moffs)});
     set_op(t, 0, 0xA2, dec::MOFFS, {0, 0, BW_VARIANTS8(mov_moffs_acc)});
     set_op(t, 0, 0xA3, dec::MOFFS, {0, 0, BW_VARIANTS(mov_moffs_acc)});
-    set_fast(t, 0, 0x8D, {{{nullptr, &x_lea<uint16_t>}, {nullptr, &x_lea<uint32_t>}}});
+    set_fast(t, 0, 0x8D, {{{nullptr, BW_XMEM(x_lea, uint16_t)}, {nullptr, BW_XMEM(x_lea, uint32_t)}}});
     set_fast(t, 0, 0xA0, {{{&x_mov_acc_moffs<uint8_t>, &x_mov_acc_moffs<uint8_t>}, {&x_mov_acc_moffs<uint8_t>, &x_mov_acc_moffs<uint8_t>}}});
     set_fast(t, 0, 0xA1, {{{&x_mov_acc_moffs<uint16_t>, &x_mov_acc_moffs<uint16_t>}, {&x_mov_acc_moffs<uint32_t>, &x_mov_acc_moffs<uint32_t>}}});
     set_fast(t, 0, 0xA2, {{{&x_mov_moffs_acc<uint8_t>, &x_mov_moffs_acc<uint8_t>}, {&x_mov_moffs_acc<uint8_t>, &x_mov_moffs_acc<uint8_t>}}});
@@ -194,7 +199,9 @@ void register_move(OpTable& t) {
         set_op(t, 1, 0xBF, dec::MODRM, {0, 0, {{&Extend<uint16_t, uint16_t, true>::op<uint16_t, false>, &Extend<uint16_t, uint16_t, true>::op<uint16_t, true>},
                                                {&Extend<uint32_t, uint16_t, true>::op<uint32_t, false>, &Extend<uint32_t, uint16_t, true>::op<uint32_t, true>}}});
         auto ext = [&](unsigned op, const OpFast& f16, const OpFast& f32) {
-            set_fast(t, 1, op, {{{f16.x[0][0], f16.x[0][1]}, {f32.x[1][0], f32.x[1][1]}}});
+            OpFast f = f16;
+            std::copy(std::begin(f32.x[1]), std::end(f32.x[1]), f.x[1]);
+            set_fast(t, 1, op, f);
         };
         ext(0xB6, Extend<uint16_t, uint8_t, false>::fast, Extend<uint32_t, uint8_t, false>::fast);
         ext(0xB7, Extend<uint16_t, uint16_t, false>::fast, Extend<uint32_t, uint16_t, false>::fast);
