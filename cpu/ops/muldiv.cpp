@@ -58,36 +58,54 @@ template <class T, bool MEM> void imul2(Cpu& c, const Insn& i) { imul_trunc<T>(c
     c.fault(VEC_DE);
 }
 
-template <class T, bool MEM> void div(Cpu& c, const Insn& i) {
+// DIV and IDIV of the accumulator by `d`: false, with nothing changed, when the divisor is
+// zero or the quotient does not fit (#DE, SDM Vol. 2, DIV/IDIV).
+template <class T> bool try_div(Cpu& c, const Insn&, T d) {
     using U = typename Wide<T>::U;
-    T d = read_rm<T, MEM>(c, i);
-    if (d == 0) divide_error(c);
+    if (d == 0) return false;
     U n = get_wide_acc<T>(c);
     U q = n / d;
-    if (q >> bits_of<T>) divide_error(c);
+    if (q >> bits_of<T>) return false;
     T r = T(n % d);
     c.reg<T>(EAX) = T(q);
     if constexpr (sizeof(T) == 1) c.reg<uint8_t>(4) = r;
     else c.reg<T>(EDX) = r;
+    return true;
 }
-
-template <class T, bool MEM> void idiv(Cpu& c, const Insn& i) {
+template <class T> bool try_idiv(Cpu& c, const Insn& i, T divisor) {
     using S = typename Wide<T>::S;
     using ST = signed_of<T>;
-    ST d = ST(read_rm<T, MEM>(c, i));
-    if (d == 0) divide_error(c);
+    ST d = ST(divisor);
+    if (d == 0) return false;
     S n = S(get_wide_acc<T>(c));
-    if (n == std::numeric_limits<S>::min() && d == -1) divide_error(c);
+    if (n == std::numeric_limits<S>::min() && d == -1) return false;
     S q = n / d;
     S r = n % d;
     // The 8086 cannot produce the most negative quotient; a REP prefix negates it.
     S lo = c.model() == CpuModel::i8086 ? S(std::numeric_limits<ST>::min()) + 1 : S(std::numeric_limits<ST>::min());
-    if (q < lo || q > S(std::numeric_limits<ST>::max())) divide_error(c);
+    if (q < lo || q > S(std::numeric_limits<ST>::max())) return false;
     if (c.model() == CpuModel::i8086 && (i.flags & (insn_flag::REP | insn_flag::REPNE))) q = -q;
     c.reg<T>(EAX) = T(q);
     if constexpr (sizeof(T) == 1) c.reg<uint8_t>(4) = uint8_t(r);
     else c.reg<T>(EDX) = T(r);
+    return true;
 }
+template <class T, bool MEM> void div(Cpu& c, const Insn& i) {
+    if (!try_div<T>(c, i, read_rm<T, MEM>(c, i))) divide_error(c);
+}
+template <class T, bool MEM> void idiv(Cpu& c, const Insn& i) {
+    if (!try_idiv<T>(c, i, read_rm<T, MEM>(c, i))) divide_error(c);
+}
+
+// Threaded register forms of DIV/IDIV: a division that would raise #DE runs the plain handler,
+// which raises it.
+template <class T, bool SIGNED> const Insn* x_div_reg(Cpu& c, const Insn* i) {
+    const T d = c.reg<T>(i->rm);
+    if (BW_UNLIKELY(!(SIGNED ? try_idiv<T>(c, *i, d) : try_div<T>(c, *i, d)))) return Cpu::exec_generic(c, i);
+    return next(c, i);
+}
+template <bool SIGNED> constexpr OpFast div_fast8{{{&x_div_reg<uint8_t, SIGNED>, nullptr}, {&x_div_reg<uint8_t, SIGNED>, nullptr}}};
+template <bool SIGNED> constexpr OpFast div_fast{{{&x_div_reg<uint16_t, SIGNED>, nullptr}, {&x_div_reg<uint32_t, SIGNED>, nullptr}}};
 
 } // namespace
 
@@ -105,6 +123,20 @@ void register_muldiv(OpTable& t) {
         set_op(t, 0, 0x6B, dec::MODRM | dec::IMM8S, {0, 0, BW_VARIANTS(imul3)});
     }
     if (t.at_least(CpuModel::i386)) set_op(t, 1, 0xAF, dec::MODRM, {0, 0, BW_VARIANTS(imul2)});
+    // Register forms inside traces (multiplies cannot fault).
+    set_group_fast(t, G_F6, 4, BW_XREG8(mul));
+    set_group_fast(t, G_F7, 4, BW_XREG(mul));
+    set_group_fast(t, G_F6, 5, BW_XREG8(imul1));
+    set_group_fast(t, G_F7, 5, BW_XREG(imul1));
+    set_group_fast(t, G_F6, 6, div_fast8<false>);
+    set_group_fast(t, G_F7, 6, div_fast<false>);
+    set_group_fast(t, G_F6, 7, div_fast8<true>);
+    set_group_fast(t, G_F7, 7, div_fast<true>);
+    if (t.at_least(CpuModel::i286)) {
+        set_fast(t, 0, 0x69, BW_XREG(imul3));
+        set_fast(t, 0, 0x6B, BW_XREG(imul3));
+    }
+    if (t.at_least(CpuModel::i386)) set_fast(t, 1, 0xAF, BW_XREG(imul2));
 }
 
 } // namespace bw::ops
