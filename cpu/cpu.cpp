@@ -11,8 +11,10 @@ constexpr unsigned kBlockShift = 7;  // decoded-code tracking granularity: 128-b
 
 unsigned trace_slot(uint32_t phys) { return ((phys * 0x9E3779B1u) >> 19) & (kTraceSlots - 1); }
 // Traces run back to back through links before control returns to run(): its event and budget
-// checks are repeated by chain() itself, so this only bounds the call depth.
-constexpr uint32_t kChainLength = 32;
+// checks are repeated by chain() itself, so this only bounds the call depth (Cpu::chain_stop_).
+constexpr uint64_t kChainInsns = 1024;
+// chain() stops this far short of the instruction budget: room for two traces.
+constexpr uint64_t kChainSlack = 2 * Trace::kMaxInsns;
 
 // The trace whose first record is `first`.
 Trace* trace_of(const Insn* first) {
@@ -540,9 +542,12 @@ uint64_t Cpu::run(uint64_t max_instructions) {
                     run_records(begin, stop_at_ - icount_);  // the budget ends inside this trace
                     break;
                 }
-                chain_left_ = kChainLength;
+                if (stop_at_ - icount_ > kChainSlack) {
+                    const uint64_t room = stop_at_ - icount_ - kChainSlack;
+                    chain_stop_ = icount_ + (room < kChainInsns ? room : kChainInsns);
+                }
                 const Insn* const stop = begin->exec(*this, begin);
-                chain_left_ = 0;
+                chain_stop_ = 0;
                 t = trace_of(trace_begin_);
                 icount_ += uint64_t(stop - trace_begin_);
                 cur_insn_ = trace_begin_ = &rest_insn_;
@@ -567,7 +572,7 @@ uint64_t Cpu::run(uint64_t max_instructions) {
                 t = n;
             }
         } catch (const CpuFault& f) {
-            chain_left_ = 0;
+            chain_stop_ = 0;
             icount_ += uint64_t(cur_insn_ - trace_begin_) + 1;
             if (!f.after_instruction) s.eip = insn_eip();
             cur_insn_ = trace_begin_ = &rest_insn_;
@@ -614,24 +619,22 @@ const Insn* Cpu::exec_trace_end(Cpu& c, const Insn* i) {
 }
 
 const Insn* Cpu::chain(Cpu& c, const Insn* end) {
-    if (BW_UNLIKELY(c.chain_left_ == 0) || BW_UNLIKELY(c.event_pending_)) return end;
+    if (BW_UNLIKELY(c.icount_ >= c.chain_stop_) || BW_UNLIKELY(c.event_pending_)) return end;
     const Trace* const t = trace_of(c.trace_begin_);
     if (BW_UNLIKELY(end != t->insn + t->count)) return end;  // only from the trace's last record
     const uint32_t eip = c.s.eip;
     const Trace* const n = c.linked_trace(t, eip, c.s.seg[CS].base);
-    // icount_ + t->count <= stop_at_: run() and chain() only enter traces within the budget.
-    // Links are made only to traces inside the CS limit (run()), which holds for the epoch.
-    const uint64_t icount = c.icount_ + t->count;
-    if (!n || n->count > c.stop_at_ - icount) return end;
-    --c.chain_left_;
-    c.icount_ = icount;
+    // Both traces fit in the budget (chain_stop_). Links are made only to traces inside the
+    // CS limit (run()), which holds for the epoch.
+    if (!n) return end;
+    c.icount_ += t->count;
     c.trace_begin_ = c.cur_insn_ = n->insn;
     c.trace_eip_ = eip;
     return n->insn->exec(c, n->insn);
 }
 
 template <unsigned K> const Insn* Cpu::chain_exit(Cpu& c, const Insn* end) {
-    if (BW_UNLIKELY(c.chain_left_ == 0) || BW_UNLIKELY(c.event_pending_)) return end;
+    if (BW_UNLIKELY(c.icount_ >= c.chain_stop_) || BW_UNLIKELY(c.event_pending_)) return end;
     // Records with a fixed exit end their trace (the branch forms are ENDS_TRACE): `end` is
     // the trace's end and exit K always leads to the same EIP.
     Trace* const t = trace_of(c.trace_begin_);
@@ -645,10 +648,7 @@ template <unsigned K> const Insn* Cpu::chain_exit(Cpu& c, const Insn* end) {
         t->exit_base[K] = base;
         t->exit_epoch[K] = c.chain_epoch_;
     }
-    const uint64_t icount = c.icount_ + t->count;
-    if (BW_UNLIKELY(n->count > c.stop_at_ - icount)) return end;
-    --c.chain_left_;
-    c.icount_ = icount;
+    c.icount_ += t->count;  // both traces fit in the budget (chain_stop_)
     c.trace_begin_ = c.cur_insn_ = n->insn;
     c.trace_eip_ = c.s.eip;
     return n->insn->exec(c, n->insn);

@@ -191,7 +191,7 @@ public:
     // Leaves a trace whose records up to `end` (the first not run) have run and set EIP: jumps
     // straight into the linked next trace when run() would (no event, a valid link, within the
     // instruction budget and the CS limit), else returns `end` to run(). Only inside run()'s
-    // trace execution (chain_left_ > 0): a step() record returns at once.
+    // trace execution (chain_stop_ > icount_): a step() record returns at once.
     static const Insn* chain(Cpu& c, const Insn* end);
     // The same for an exit whose EIP the trace's records fix (K = 0: a relative branch taken;
     // K = 1: it not taken, or a trace cut short): the next trace is cached per exit, so a hit
@@ -479,10 +479,12 @@ private:
     const Insn* cur_insn_ = &rest_insn_;
     const Insn* trace_begin_ = &rest_insn_;
     uint32_t trace_eip_ = 0;
-    // Traces chain() may still enter before returning to run(), which checks again for events
-    // there; 0 outside run()'s trace execution. Bounds the nesting should a tail call not be
-    // turned into a jump.
-    uint32_t chain_left_ = 0;
+    // chain() enters a next trace only while icount_ < chain_stop_; 0 outside run()'s trace
+    // execution. run() sets it kChainSlack instructions short of the budget, so two traces
+    // (at most Trace::kMaxInsns each) always fit without looking at their sizes, and at most
+    // kChainInsns past the trace it starts, which bounds the nesting should a tail call not be
+    // turned into a jump (run() then checks again for events and the budget).
+    uint64_t chain_stop_ = 0;
     // Trace links (trace.h) are valid only for the epoch they were made in.
     uint64_t chain_epoch_ = 1;
   public:
