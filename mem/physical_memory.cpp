@@ -6,7 +6,7 @@ namespace {
 constexpr uint8_t kReadRam = 1, kWriteRam = 2;
 }
 
-PhysicalMemory::PhysicalMemory(uint32_t ram_bytes) : ram_(ram_bytes, 0) {}
+PhysicalMemory::PhysicalMemory(uint32_t ram_bytes) : ram_(ram_bytes) {}
 
 void PhysicalMemory::set_address_bits(unsigned bits) {
     bool a20_on = a20();

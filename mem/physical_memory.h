@@ -3,7 +3,10 @@
 // RAM is one flat host allocation so that the CPU's TLB can cache host pointers into it.
 #pragma once
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
+#include <memory>
+#include <new>
 #include <vector>
 
 namespace bw {
@@ -47,7 +50,20 @@ public:
 private:
     struct Rom { uint32_t base; std::vector<uint8_t> bytes; };
     uint8_t* find_rom(uint32_t phys);
-    std::vector<uint8_t> ram_;
+    // Zeroed RAM from calloc: large blocks come straight from the kernel as zero pages, so guest
+    // memory costs host memory (and start-up time) only as the guest touches it.
+    struct Ram {
+        struct Free { void operator()(uint8_t* p) const { std::free(p); } };
+        explicit Ram(uint32_t n) : bytes(static_cast<uint8_t*>(std::calloc(n ? n : 1, 1))), count(n) {
+            if (!bytes) throw std::bad_alloc();
+        }
+        uint8_t* data() const { return bytes.get(); }
+        uint32_t size() const { return count; }
+        uint8_t& operator[](uint32_t k) const { return bytes.get()[k]; }
+        std::unique_ptr<uint8_t, Free> bytes;
+        uint32_t count;
+    };
+    Ram ram_;
     std::vector<Rom> roms_;
     uint8_t shadow_[kShadowSegments] = {};  // bit 0: reads from DRAM, bit 1: writes to DRAM
     uint32_t address_mask_ = 0xFFFFFFFFu;
