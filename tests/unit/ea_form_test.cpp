@@ -4,30 +4,15 @@
 // 32-bit one (SDM Vol. 2, 2.1.5 tables 2-1 to 2-3; LEA's address-size table). Memory reads,
 // stores, read-modify-writes and LEA run through the trace cache, with it disabled, and one
 // instruction at a time; all must give the architectural result.
-#include <catch2/catch.hpp>
-#include <cstring>
-#include <vector>
-#include "cpu/cpu.h"
+#include "tests/unit/real_mode_rig.h"
 
 using namespace bw;
+using namespace bw::test;
 
 namespace {
 
-enum class Mode { Traces, NoCache, Step };
-const Mode kModes[] = {Mode::Traces, Mode::NoCache, Mode::Step};
-
-struct Rig {
-    PhysicalMemory mem{1u << 20};
-    IoBus io;
-    MmioBus mmio;
-    Cpu cpu;
-    Rig() : cpu(CpuModel::p6, mem, io, mmio) {
-        // Real mode, code and data at 1000:0000 (physical 0x10000), interrupts off (HLT stops run()).
-        for (unsigned s : {CS, DS, ES, SS}) cpu.load_segment_real(s, 0x1000);
-        cpu.s.eip = 0;
-        cpu.s.gpr[ESP].d = 0x8000;
-    }
-    void code(const std::vector<uint8_t>& bytes) { std::memcpy(mem.ram() + 0x10000, bytes.data(), bytes.size()); }
+// Code and data at 1000:0000.
+struct Rig : RealModeRig {
     void put32(uint32_t off, uint32_t v) { std::memcpy(mem.ram() + 0x10000 + off, &v, 4); }
     void put16(uint32_t off, uint16_t v) { std::memcpy(mem.ram() + 0x10000 + off, &v, 2); }
     uint32_t get32(uint32_t off) const {
@@ -37,15 +22,6 @@ struct Rig {
     }
     uint16_t get16(uint32_t off) const { return uint16_t(get32(off)); }
     uint32_t r(unsigned reg) const { return cpu.s.gpr[reg].d; }
-    void go(Mode m) {
-        if (m == Mode::Step) {
-            for (int k = 0; k < 1000 && !cpu.s.halted; ++k) cpu.step();
-        } else {
-            cpu.set_trace_cache(m == Mode::Traces);
-            for (int k = 0; k < 100 && !cpu.s.halted; ++k) cpu.run(1000);
-        }
-        REQUIRE(cpu.s.halted);
-    }
 };
 
 } // namespace

@@ -5,41 +5,16 @@
 // Cpu::step(). Cpu::instructions(), the unit of virtual time, also counts those stops, so time
 // moves on during a long REP. Cpu::step() keeps whole-instruction steps (the conformance
 // suites' unit) even under TF; run() traps after each iteration under TF (tests/cpu/repstep.asm).
-#include <catch2/catch.hpp>
-#include <cstring>
-#include <vector>
-#include "cpu/cpu.h"
+#include "tests/unit/real_mode_rig.h"
 
 using namespace bw;
+using namespace bw::test;
 
 namespace {
 
-enum class Mode { Traces, NoCache, Step };
-
-struct Rig {
-    PhysicalMemory mem{1u << 20};
-    IoBus io;
-    MmioBus mmio;
-    Cpu cpu;
-    Rig() : cpu(CpuModel::p6, mem, io, mmio) {
-        // Real mode, code at 1000:0000, data at 2000:0000, interrupts off (HLT stops run()).
-        cpu.load_segment_real(CS, 0x1000);
-        cpu.load_segment_real(DS, 0x2000);
-        cpu.load_segment_real(ES, 0x2000);
-        cpu.load_segment_real(SS, 0x1000);
-        cpu.s.eip = 0;
-        cpu.s.gpr[ESP].d = 0x8000;
-    }
-    void code(const std::vector<uint8_t>& bytes) { std::memcpy(mem.ram() + 0x10000, bytes.data(), bytes.size()); }
-    void go(Mode m) {
-        if (m == Mode::Step) {
-            for (int k = 0; k < 100 && !cpu.s.halted; ++k) cpu.step();
-        } else {
-            cpu.set_trace_cache(m == Mode::Traces);
-            for (int k = 0; k < 1000 && !cpu.s.halted; ++k) cpu.run(100000);
-        }
-        REQUIRE(cpu.s.halted);
-    }
+// Code at 1000:0000, data at 2000:0000.
+struct Rig : RealModeRig {
+    Rig() : RealModeRig(0x2000) {}
 };
 
 // mov cx, 60000; mov al, 5Ah; xor di, di; cld; rep stosb; hlt

@@ -4,50 +4,15 @@
 // trace, or by a string instruction must execute in its new form. Every case runs three ways:
 // through the trace cache (Cpu::run), with the cache disabled, and one instruction at a time
 // (Cpu::step); all must agree with the architectural result.
-#include <catch2/catch.hpp>
-#include <cstring>
-#include <vector>
-#include "cpu/cpu.h"
+#include "tests/unit/real_mode_rig.h"
 
 using namespace bw;
+using namespace bw::test;
 
 namespace {
-
-enum class Mode { Traces, NoCache, Step };
-
-struct Rig {
-    PhysicalMemory mem{1u << 20};
-    IoBus io;
-    MmioBus mmio;
-    Cpu cpu;
-    Rig() : cpu(CpuModel::p6, mem, io, mmio) {
-        // Real mode, code at 1000:0000 (physical 0x10000), interrupts off (HLT stops run()).
-        cpu.load_segment_real(CS, 0x1000);
-        cpu.load_segment_real(DS, 0x1000);
-        cpu.load_segment_real(ES, 0x1000);
-        cpu.s.eip = 0;
-        cpu.s.gpr[ESP].d = 0x8000;
-    }
-    void code(const std::vector<uint8_t>& bytes, uint32_t at = 0) {
-        std::memcpy(mem.ram() + 0x10000 + at, bytes.data(), bytes.size());
-    }
-    // Runs to the HLT; returns the instruction count.
-    uint64_t go(Mode m) {
-        uint64_t before = cpu.instructions();
-        if (m == Mode::Step) {
-            for (int k = 0; k < 100000 && !cpu.s.halted; ++k) cpu.step();
-        } else {
-            cpu.set_trace_cache(m == Mode::Traces);
-            for (int k = 0; k < 1000 && !cpu.s.halted; ++k) cpu.run(100000);
-        }
-        REQUIRE(cpu.s.halted);
-        return cpu.instructions() - before;
-    }
+struct Rig : RealModeRig {
     uint8_t al() const { return cpu.s.gpr[EAX].b[0]; }
 };
-
-const Mode kModes[] = {Mode::Traces, Mode::NoCache, Mode::Step};
-
 } // namespace
 
 TEST_CASE("a store to the next instruction in the same 128-byte block is seen", "[smc]") {
@@ -160,7 +125,6 @@ TEST_CASE("a store through a second mapping of the code's page is seen", "[smc]"
 TEST_CASE("pushes onto a stack in the code's own page overwrite a decoded routine", "[smc]") {
     for (Mode m : kModes) {
         Rig r;
-        r.cpu.load_segment_real(SS, 0x1000);
         // The first push lands in the code's page away from any code (the cheap store path for
         // such pages); the next two overwrite the routine at 0020, already run and decoded.
         r.code({
@@ -197,6 +161,6 @@ TEST_CASE("instructions() and the fault EIP stay exact inside a trace", "[smc]")
     CHECK(r.go(Mode::Traces) == 6);  // 4 + the faulting DIV + the handler's HLT
     CHECK(r.cpu.s.seg[CS].selector == 0);
     uint16_t pushed_ip;
-    std::memcpy(&pushed_ip, r.mem.ram() + 0x8000 - 6, 2);
+    std::memcpy(&pushed_ip, r.mem.ram() + 0x18000 - 6, 2);  // SS:SP was 1000:8000
     CHECK(pushed_ip == 0x0005);
 }
