@@ -33,13 +33,7 @@ test_main:
         mov dword [PD + 0], PT0 | PG_P | PG_RW
         mov dword [PD + 4], PT1 | PG_P | PG_RW
         mov dword [PT1 + 0], PD | PG_P | PG_RW
-        mov eax, PD
-        mov cr3, eax
-        mov eax, cr0
-        or eax, 0x80000000
-        mov cr0, eax
-        jmp .paged
-.paged:
+        PAGING_ON PD, 0
         CHECK [ALIAS + 4], PT1 | PG_P | PG_RW | 0x20, "PDE 1 read through its own mapping (A set)"
 
         ; --- a store that clears the PDE mapping the store's page ---

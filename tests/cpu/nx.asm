@@ -147,16 +147,7 @@ test_main:
         mov byte [0x204FFD], 0xB8
         mov dword [0x204FFE], SNIPPET
         mov byte [0x205002], 0xC3
-        mov eax, PDPT
-        mov cr3, eax
-        mov eax, cr4
-        or eax, 0x20                    ; PAE
-        mov cr4, eax
-        mov eax, cr0
-        or eax, 0x80000000
-        mov cr0, eax
-        jmp .paged
-.paged:
+        PAGING_ON PDPT, 0x20            ; CR4.PAE
         ; ---- NXE = 0: bit 63 is reserved (RSVD, no I/D) ----
         READ_FAULT 0x201000, 0x09, "NXE=0: read with PTE bit 63 set: RSVD"
         EXEC_FAULT 0x201000, 0x09, "NXE=0: fetch with PTE bit 63 set: RSVD, no I/D"

@@ -86,16 +86,7 @@ test_main:
         mov dword [PT2 + 0 * 8], 0x400000 | 3
         mov dword [0x200000], 0x200200
         mov dword [0x800000], 0x800800
-        mov eax, PDPT
-        mov cr3, eax
-        mov eax, cr4
-        or eax, 0x20                    ; PAE
-        mov cr4, eax
-        mov eax, cr0
-        or eax, 0x80000000
-        mov cr0, eax
-        jmp .paged
-.paged:
+        PAGING_ON PDPT, 0x20            ; CR4.PAE
         CHECK [0x200000], 0x200200, "PAE: clean PTE"
         CHECK [0x800000], 0x800800, "PAE: clean 2 MiB PDE"
         READ_FAULT 0x201000, 0x09, "PTE bit 63 without NXE: RSVD"

@@ -26,16 +26,7 @@ test_main:
         mov dword [0x521000], 0x521521
         mov dword [0x600000], 0x600600
         mov dword [PDPT2], PD0 | 1 | 4                     ; bit 2 is reserved in a PDPTE
-        mov eax, PDPT
-        mov cr3, eax
-        mov eax, cr4
-        or eax, 0xA0                    ; PAE, PGE
-        mov cr4, eax
-        mov eax, cr0
-        or eax, 0x80000000
-        mov cr0, eax
-        jmp .paged
-.paged:
+        PAGING_ON PDPT, 0xA0            ; CR4.PAE, PGE
         CHECK [0x600000], 0x600600, "PAE: 2 MiB identity page"
         CHECK [0x401000], 0x501501, "PAE: 4 KiB page through PDPTE, PDE, PTE"
         mov eax, [PD0 + 3 * 8]

@@ -42,16 +42,7 @@ test_main:
         mov dword [0x501000], 0xAAAA0001
         mov dword [0x600000], 0xBBBB0000
         mov dword [0x601000], 0xBBBB0001
-        mov eax, PD
-        mov cr3, eax
-        mov eax, cr4
-        or eax, 0x90                    ; PSE, PGE
-        mov cr4, eax
-        mov eax, cr0
-        or eax, 0x80000000              ; PG
-        mov cr0, eax
-        jmp .paged
-.paged:
+        PAGING_ON PD, 0x90              ; CR4.PSE, PGE
         CHECK [0x1234], [0x1234], "identity-mapped paging is on"
 
         ; --- not present (SDM Vol. 3, 4.7: P = 0, W/R, U/S) ---

@@ -231,13 +231,7 @@ test_main:
         jb .id
         mov dword [PD + 0], PT0 | 7
         mov dword [PD + 4], PT1 | 7     ; PT1 empty: 400000h-7FFFFFh not present
-        mov eax, PD
-        mov cr3, eax
-        mov eax, cr0
-        or eax, 0x80000000
-        mov cr0, eax
-        jmp .paged
-.paged:
+        PAGING_ON PD, 0
         ; same privilege: the ring-3 stack's page below 401000h is not present
         EXPECT .k
         TO_RING3 .k3
