@@ -310,6 +310,16 @@ Trace* Cpu::find_trace(uint32_t phys, uint32_t lin) {
     return build_trace(phys, key, slot);
 }
 
+// The threaded forms of a record that runs its register form and writes all six arithmetic
+// flags (optable.h FlagsUse), else null.
+const OpFast* Cpu::full_flags_writer(const Insn& i) const {
+    if (i.mem()) return nullptr;
+    const OpFast& f = fast_of(*optable_, i);
+    if (f.flags == FlagsUse::NONE || i.exec != f.x[i.o32() ? 1 : 0][0]) return nullptr;  // e.g. LOCK: #UD
+    if (f.flags == FlagsUse::WRITES_IF_IMM && (i.imm & (traits_->shift_count_masked ? 31 : 0xFF)) == 0) return nullptr;
+    return &f;
+}
+
 Trace* Cpu::build_trace(uint32_t phys, uint32_t key, unsigned slot) {
     ++chain_epoch_;  // the slot's old trace goes away: links to it must not be followed
     Trace& t = traces_[slot];
@@ -342,6 +352,15 @@ Trace* Cpu::build_trace(uint32_t phys, uint32_t key, unsigned slot) {
         ++t.count;
         if (i.flags & insn_flag::ENDS_TRACE) break;
         if (phys + covered >= page_end) break;
+    }
+    // Dead flags: a record whose six arithmetic flags the next record overwrites without
+    // reading them runs its dead-flags form (optable.h FlagsUse). Both are threaded register
+    // forms, which cannot fault, and no event is taken between two threaded records, so nothing
+    // can observe the skipped results; a run of such records ends at one that computes them.
+    for (unsigned k = 0; k + 1 < t.count; ++k) {
+        const OpFast* a = full_flags_writer(t.insn[k]);
+        const OpFast* b = a ? full_flags_writer(t.insn[k + 1]) : nullptr;
+        if (b && b->flags != FlagsUse::WRITES_READ_CF) t.insn[k].exec = a->dead[t.insn[k].o32() ? 1 : 0];
     }
     // Records without a specialised threaded form run their plain handler; the last one may
     // change EIP, so it leaves the chain itself. The end record writes the trace's end EIP.

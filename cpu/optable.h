@@ -56,8 +56,18 @@ constexpr unsigned kEaForms = 3;
 // then 0 for the register form or 1 + Ea for the memory form by address form. Null where the
 // decoder uses Cpu::exec_generic; a null BASE/BASE32 slot falls back to the FULL one (x[..][1]).
 // They must do exactly what the entry's handlers do.
+// Register forms that write all six arithmetic flags also name, in `dead`, a form that skips
+// them: a trace runs it when the next record overwrites them unread (Cpu::build_trace).
+enum class FlagsUse : uint8_t {
+    NONE,           // no dead-flags form
+    WRITES,         // writes all six flags and reads none
+    WRITES_READ_CF, // writes all six, reads CF (ADC, SBB): may skip its flags, cannot end a run
+    WRITES_IF_IMM,  // writes all six when its immediate count, masked, is not 0 (shift by imm)
+};
 struct OpFast {
     Exec x[2][1 + kEaForms] = {};
+    Exec dead[2] = {};
+    FlagsUse flags = FlagsUse::NONE;
 };
 
 struct OpTable {
@@ -97,6 +107,18 @@ inline void set_fast(OpTable& t, unsigned map, unsigned opcode, const OpFast& f)
     (map ? t.fast_two[opcode] : t.fast_one[opcode]) = f;
 }
 inline void set_group_fast(OpTable& t, uint8_t group, unsigned reg, const OpFast& f) { t.fast_groups[group][reg] = f; }
+// The dead-flags register forms of an entry (after set_fast/set_group_fast).
+inline void set_dead(OpFast& f, FlagsUse use, Exec x16, Exec x32) {
+    f.flags = use;
+    f.dead[0] = x16;
+    f.dead[1] = x32;
+}
+// The entry's threaded forms for a decoded record.
+inline const OpFast& fast_of(const OpTable& t, const Insn& i) {
+    const OpDesc& d = i.map ? t.two[i.opcode] : t.one[i.opcode];
+    if (d.group) return t.fast_groups[d.group][i.reg];
+    return i.map ? t.fast_two[i.opcode] : t.fast_one[i.opcode];
+}
 
 // Threaded-form tables: register forms from handlers that cannot fault, raise events or read
 // EIP (ops::threaded), memory forms given explicitly.
@@ -105,6 +127,9 @@ inline void set_group_fast(OpTable& t, uint8_t group, unsigned reg, const OpFast
 // Memory forms `template <class T, Ea E> const Insn* mem(Cpu&, const Insn*)`, one per address form.
 #define BW_XMEM(mem, T) &mem<T, Ea::FULL>, &mem<T, Ea::BASE>, &mem<T, Ea::BASE32>
 #define BW_XBOTH(reg, mem) {{{&threaded<&reg<uint16_t, false>>, BW_XMEM(mem, uint16_t)}, {&threaded<&reg<uint32_t, false>>, BW_XMEM(mem, uint32_t)}}}
+// Dead-flags register forms `template <class T, bool MEM, bool FLAGS> void f(Cpu&, const Insn&)`.
+#define BW_XDEAD(fn) &threaded<&fn<uint16_t, false, false>>, &threaded<&fn<uint32_t, false, false>>
+#define BW_XDEAD8(fn) &threaded<&fn<uint8_t, false, false>>, &threaded<&fn<uint8_t, false, false>>
 #define BW_XBOTH8(reg, mem) {{{&threaded<&reg<uint8_t, false>>, BW_XMEM(mem, uint8_t)}, {&threaded<&reg<uint8_t, false>>, BW_XMEM(mem, uint8_t)}}}
 
 const OpTable& optable_for(CpuModel model);

@@ -6,16 +6,17 @@ namespace {
 
 enum class AluOp { ADD, OR, ADC, SBB, AND, SUB, XOR, CMP };
 
-// The arithmetic itself, shared by every operand size and form.
-template <class T, AluOp OP> inline T alu(CpuState& s, T a, T b) {
+// The arithmetic itself, shared by every operand size and form. FLAGS = false: the flags
+// results are dead (optable.h OpFast::dead) and are not computed.
+template <class T, AluOp OP, bool FLAGS = true> inline T alu(CpuState& s, T a, T b) {
     T r;
-    if constexpr (OP == AluOp::ADD) { r = T(a + b); flags_add<T>(s, a, b, r); }
-    else if constexpr (OP == AluOp::ADC) { r = T(a + b + T(get_cf(s))); flags_add<T>(s, a, b, r); }
-    else if constexpr (OP == AluOp::SUB || OP == AluOp::CMP) { r = T(a - b); flags_sub<T>(s, a, b, r); }
-    else if constexpr (OP == AluOp::SBB) { r = T(a - b - T(get_cf(s))); flags_sub<T>(s, a, b, r); }
-    else if constexpr (OP == AluOp::AND) { r = T(a & b); flags_logic<T>(s, r); }
-    else if constexpr (OP == AluOp::OR) { r = T(a | b); flags_logic<T>(s, r); }
-    else { r = T(a ^ b); flags_logic<T>(s, r); }
+    if constexpr (OP == AluOp::ADD) { r = T(a + b); if constexpr (FLAGS) flags_add<T>(s, a, b, r); }
+    else if constexpr (OP == AluOp::ADC) { r = T(a + b + T(get_cf(s))); if constexpr (FLAGS) flags_add<T>(s, a, b, r); }
+    else if constexpr (OP == AluOp::SUB || OP == AluOp::CMP) { r = T(a - b); if constexpr (FLAGS) flags_sub<T>(s, a, b, r); }
+    else if constexpr (OP == AluOp::SBB) { r = T(a - b - T(get_cf(s))); if constexpr (FLAGS) flags_sub<T>(s, a, b, r); }
+    else if constexpr (OP == AluOp::AND) { r = T(a & b); if constexpr (FLAGS) flags_logic<T>(s, r); }
+    else if constexpr (OP == AluOp::OR) { r = T(a | b); if constexpr (FLAGS) flags_logic<T>(s, r); }
+    else { r = T(a ^ b); if constexpr (FLAGS) flags_logic<T>(s, r); }
     return r;
 }
 
@@ -23,26 +24,26 @@ template <AluOp OP> struct Alu {
     static constexpr bool writes = OP != AluOp::CMP;
 
     // op Eb/Ev, Gb/Gv
-    template <class T, bool MEM> static void rm_reg(Cpu& c, const Insn& i) {
+    template <class T, bool MEM, bool FLAGS = true> static void rm_reg(Cpu& c, const Insn& i) {
         T b = c.reg<T>(i.reg);
-        if constexpr (writes) modify_rm<T, MEM>(c, i, [&](T a) { return alu<T, OP>(c.s, a, b); });
-        else alu<T, OP>(c.s, read_rm<T, MEM>(c, i), b);
+        if constexpr (writes) modify_rm<T, MEM>(c, i, [&](T a) { return alu<T, OP, FLAGS>(c.s, a, b); });
+        else alu<T, OP, FLAGS>(c.s, read_rm<T, MEM>(c, i), b);
     }
     // op Gb/Gv, Eb/Ev
-    template <class T, bool MEM> static void reg_rm(Cpu& c, const Insn& i) {
+    template <class T, bool MEM, bool FLAGS = true> static void reg_rm(Cpu& c, const Insn& i) {
         T b = read_rm<T, MEM>(c, i);
-        T r = alu<T, OP>(c.s, c.reg<T>(i.reg), b);
+        T r = alu<T, OP, FLAGS>(c.s, c.reg<T>(i.reg), b);
         if constexpr (writes) c.reg<T>(i.reg) = r;
     }
     // op AL/eAX, imm
-    template <class T, bool MEM> static void acc_imm(Cpu& c, const Insn& i) {
-        T r = alu<T, OP>(c.s, c.reg<T>(EAX), T(i.imm));
+    template <class T, bool MEM, bool FLAGS = true> static void acc_imm(Cpu& c, const Insn& i) {
+        T r = alu<T, OP, FLAGS>(c.s, c.reg<T>(EAX), T(i.imm));
         if constexpr (writes) c.reg<T>(EAX) = r;
     }
     // group 1: op Eb/Ev, imm
-    template <class T, bool MEM> static void rm_imm(Cpu& c, const Insn& i) {
-        if constexpr (writes) modify_rm<T, MEM>(c, i, [&](T a) { return alu<T, OP>(c.s, a, T(i.imm)); });
-        else alu<T, OP>(c.s, read_rm<T, MEM>(c, i), T(i.imm));
+    template <class T, bool MEM, bool FLAGS = true> static void rm_imm(Cpu& c, const Insn& i) {
+        if constexpr (writes) modify_rm<T, MEM>(c, i, [&](T a) { return alu<T, OP, FLAGS>(c.s, a, T(i.imm)); });
+        else alu<T, OP, FLAGS>(c.s, read_rm<T, MEM>(c, i), T(i.imm));
     }
 
     // Threaded memory forms of the above.
@@ -126,6 +127,18 @@ template <AluOp OP> void register_one(OpTable& t, unsigned base) {
     set_group_fast(t, G_82, reg, BW_XBOTH8(A::template rm_imm, A::template x_rm_imm));
     set_group_fast(t, G_81, reg, BW_XBOTH(A::template rm_imm, A::template x_rm_imm));
     set_group_fast(t, G_83, reg, BW_XBOTH(A::template rm_imm, A::template x_rm_imm));
+    // Register forms whose flags the next record overwrites unread (cpu/optable.h FlagsUse).
+    const FlagsUse use = OP == AluOp::ADC || OP == AluOp::SBB ? FlagsUse::WRITES_READ_CF : FlagsUse::WRITES;
+    set_dead(t.fast_one[base + 0], use, BW_XDEAD8(A::template rm_reg));
+    set_dead(t.fast_one[base + 1], use, BW_XDEAD(A::template rm_reg));
+    set_dead(t.fast_one[base + 2], use, BW_XDEAD8(A::template reg_rm));
+    set_dead(t.fast_one[base + 3], use, BW_XDEAD(A::template reg_rm));
+    set_dead(t.fast_one[base + 4], use, BW_XDEAD8(A::template acc_imm));
+    set_dead(t.fast_one[base + 5], use, BW_XDEAD(A::template acc_imm));
+    set_dead(t.fast_groups[G_80][reg], use, BW_XDEAD8(A::template rm_imm));
+    set_dead(t.fast_groups[G_82][reg], use, BW_XDEAD8(A::template rm_imm));
+    set_dead(t.fast_groups[G_81][reg], use, BW_XDEAD(A::template rm_imm));
+    set_dead(t.fast_groups[G_83][reg], use, BW_XDEAD(A::template rm_imm));
 }
 
 } // namespace

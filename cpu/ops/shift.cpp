@@ -9,7 +9,8 @@ namespace {
 
 enum class Sh { ROL, ROR, RCL, RCR, SHL, SHR, SETMO, SAR };
 
-template <class T, Sh OP> T shift(CpuState& s, T a, unsigned count) {
+// FLAGS = false: the flags results are dead (optable.h OpFast::dead) and are not computed.
+template <class T, Sh OP, bool FLAGS = true> T shift(CpuState& s, T a, unsigned count) {
     constexpr unsigned w = bits_of<T>;
     T r;
     bool cf, of;
@@ -74,6 +75,7 @@ template <class T, Sh OP> T shift(CpuState& s, T a, unsigned count) {
         return r;
     }
     }
+    if constexpr (!FLAGS) return r;
     if (OP == Sh::ROL || OP == Sh::ROR || OP == Sh::RCL || OP == Sh::RCR) set_cf_of(s, cf, of);
     else flags_result<T>(s, r, cf, of, false);
     return r;
@@ -83,27 +85,37 @@ enum class CountFrom { ONE, CL, IMM };
 
 // MASKED: the model masks counts to five bits (the table is per model: resolved when built).
 template <Sh OP, CountFrom SRC, bool MASKED> struct Shift {
-    template <class T, bool MEM> static void op(Cpu& c, const Insn& i) {
+    template <class T, bool MEM, bool FLAGS = true> static void op(Cpu& c, const Insn& i) {
         unsigned count = SRC == CountFrom::ONE ? 1 : SRC == CountFrom::CL ? c.reg<uint8_t>(ECX) : (i.imm & 0xFF);
         if constexpr (MASKED) count &= 31;
         if (count == 0) {
             if constexpr (MEM) (void)read_rm<T, MEM>(c, i);  // the operand is still accessed
             return;
         }
-        modify_rm<T, MEM>(c, i, [&](T a) { return shift<T, OP>(c.s, a, count); });
+        modify_rm<T, MEM>(c, i, [&](T a) { return shift<T, OP, FLAGS>(c.s, a, count); });
     }
 };
 
 // Shift S in the byte and word/doubleword group rows at ModRM.reg `reg`.
-template <class S> void register_cell(OpTable& t, Group g8, Group gv, unsigned reg) {
+template <class S> void register_cell(OpTable& t, Group g8, Group gv, unsigned reg, FlagsUse use) {
     set_group_op(t, g8, reg, 0, {0, 0, BW_VARIANTS8(S::template op)});
     set_group_op(t, gv, reg, 0, {0, 0, BW_VARIANTS(S::template op)});
     set_group_fast(t, g8, reg, BW_XREG8(S::template op));
     set_group_fast(t, gv, reg, BW_XREG(S::template op));
+    if (use != FlagsUse::NONE) {
+        set_dead(t.fast_groups[g8][reg], use, BW_XDEAD8(S::template op));
+        set_dead(t.fast_groups[gv][reg], use, BW_XDEAD(S::template op));
+    }
 }
 template <Sh OP, CountFrom SRC> void register_row(OpTable& t, Group g8, Group gv, unsigned reg = static_cast<unsigned>(OP)) {
-    if (traits_of(t.model).shift_count_masked) register_cell<Shift<OP, SRC, true>>(t, g8, gv, reg);
-    else register_cell<Shift<OP, SRC, false>>(t, g8, gv, reg);
+    // SHL/SHR/SAR by 1 or by a nonzero immediate write all six flags; rotates write only CF and
+    // OF, and a count in CL may be 0 (flags unchanged).
+    constexpr bool full = OP == Sh::SHL || OP == Sh::SHR || OP == Sh::SAR;
+    const FlagsUse use = !full || SRC == CountFrom::CL ? FlagsUse::NONE
+                         : SRC == CountFrom::IMM      ? FlagsUse::WRITES_IF_IMM
+                                                      : FlagsUse::WRITES;
+    if (traits_of(t.model).shift_count_masked) register_cell<Shift<OP, SRC, true>>(t, g8, gv, reg, use);
+    else register_cell<Shift<OP, SRC, false>>(t, g8, gv, reg, use);
 }
 
 template <CountFrom SRC> void register_groups(OpTable& t, Group g8, Group gv) {
