@@ -24,20 +24,7 @@
 %define NXE     0x800
 %define SNIPPET 0x12345678  ; what the code put on every test page leaves in EAX
 
-; EXEC_FAULT address, error code, "name": calls `address`, expecting #PF there with that error
-; code, CR2 = address and the pushed EIP = address (the fault belongs to the first instruction
-; fetched from it).
-%macro EXEC_FAULT 3
-        EXPECT %%r
-        mov eax, %1
-        call eax
-%%r:    DISARM
-        CHECK [exc_vec], 14, {%3, ": #PF"}
-        CHECK [exc_err], %2, {%3, ": error code"}
-        mov eax, cr2
-        CHECK eax, %1, {%3, ": CR2"}
-        CHECK [exc_eip], %1, {%3, ": EIP"}
-%endmacro
+%include "pagefault.inc"
 
 ; EXEC_OK address, "name": calls the snippet at `address`, which must run and return.
 %macro EXEC_OK 2
@@ -48,17 +35,6 @@
 %%r:    DISARM
         CHECK [exc_vec], -1, {%2, ": no exception"}
         CHECK eax, SNIPPET, {%2, ": the code ran"}
-%endmacro
-
-; READ_FAULT address, error code, "name": a data read at `address` must be #PF.
-%macro READ_FAULT 3
-        EXPECT %%r
-        mov eax, [%1]
-%%r:    DISARM
-        CHECK [exc_vec], 14, {%3, ": #PF"}
-        CHECK [exc_err], %2, {%3, ": error code"}
-        mov eax, cr2
-        CHECK eax, %1, {%3, ": CR2"}
 %endmacro
 
 ; PUT_SNIPPET address: MOV EAX, 12345678h; RET at a physical (= linear, before paging) address.

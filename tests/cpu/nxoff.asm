@@ -14,26 +14,7 @@
 %define PT1     0x12000     ; 4 KiB pages for 200000h-3FFFFFh
 %define PT2     0x13000     ; 4 KiB pages for 400000h-5FFFFFh (its PDE has bit 63 set)
 
-; READ_FAULT / EXEC_FAULT address, error code, "name": a data read / a call there is #PF.
-%macro READ_FAULT 3
-        EXPECT %%r
-        mov eax, [%1]
-%%r:    DISARM
-        CHECK [exc_vec], 14, {%3, ": #PF"}
-        CHECK [exc_err], %2, {%3, ": error code"}
-        mov eax, cr2
-        CHECK eax, %1, {%3, ": CR2"}
-%endmacro
-%macro EXEC_FAULT 3
-        EXPECT %%r
-        mov eax, %1
-        call eax
-%%r:    DISARM
-        CHECK [exc_vec], 14, {%3, ": #PF"}
-        CHECK [exc_err], %2, {%3, ": error code"}
-        mov eax, cr2
-        CHECK eax, %1, {%3, ": CR2"}
-%endmacro
+%include "pagefault.inc"
 
 test_main:
         ; ---- CPUID ----

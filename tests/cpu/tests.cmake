@@ -45,7 +45,7 @@ foreach(entry ${BOXWOOD_CPU_TESTS})
       COMMAND ${CMAKE_COMMAND} -E make_directory ${BOXWOOD_CPU_TEST_DIR}
       COMMAND ${NASM} -f bin -w-number-overflow -I ${BOXWOOD_CPU_TEST_SRC}/ -o ${rom}
               ${BOXWOOD_CPU_TEST_SRC}/${src}.asm
-      DEPENDS ${BOXWOOD_CPU_TEST_SRC}/${src}.asm ${BOXWOOD_CPU_TEST_SRC}/lib.inc
+      DEPENDS ${BOXWOOD_CPU_TEST_SRC}/${src}.asm ${BOXWOOD_CPU_TEST_SRC}/lib.inc ${BOXWOOD_CPU_TEST_SRC}/pagefault.inc
               ${BOXWOOD_CPU_TEST_SRC}/lib_end.inc
       COMMENT "Assembling CPU test ROM ${src}.bin"
       VERBATIM)
