@@ -310,9 +310,9 @@ Trace* Cpu::find_trace(uint32_t phys, uint32_t lin) {
     return build_trace(phys, key, slot);
 }
 
-// The threaded forms of a record that runs its register form and writes all six arithmetic
-// flags (optable.h FlagsUse), else null.
-const OpFast* Cpu::full_flags_writer(const Insn& i) const {
+// The threaded forms of a record that runs its register form and has a dead-flags form
+// (optable.h FlagsUse), else null.
+const OpFast* Cpu::dead_flags_form(const Insn& i) const {
     if (i.mem()) return nullptr;
     const OpFast& f = fast_of(*optable_, i);
     if (f.flags == FlagsUse::NONE || i.exec != f.x[i.o32() ? 1 : 0][0]) return nullptr;  // e.g. LOCK: #UD
@@ -353,14 +353,14 @@ Trace* Cpu::build_trace(uint32_t phys, uint32_t key, unsigned slot) {
         if (i.flags & insn_flag::ENDS_TRACE) break;
         if (phys + covered >= page_end) break;
     }
-    // Dead flags: a record whose six arithmetic flags the next record overwrites without
+    // Dead flags: a record whose arithmetic flags the next record overwrites, all six, without
     // reading them runs its dead-flags form (optable.h FlagsUse). Both are threaded register
     // forms, which cannot fault, and no event is taken between two threaded records, so nothing
     // can observe the skipped results; a run of such records ends at one that computes them.
     for (unsigned k = 0; k + 1 < t.count; ++k) {
-        const OpFast* a = full_flags_writer(t.insn[k]);
-        const OpFast* b = a ? full_flags_writer(t.insn[k + 1]) : nullptr;
-        if (b && b->flags != FlagsUse::WRITES_READ_CF) t.insn[k].exec = a->dead[t.insn[k].o32() ? 1 : 0];
+        const OpFast* a = dead_flags_form(t.insn[k]);
+        const OpFast* b = a ? dead_flags_form(t.insn[k + 1]) : nullptr;
+        if (b && b->flags != FlagsUse::SKIPPABLE) t.insn[k].exec = a->dead[t.insn[k].o32() ? 1 : 0];
     }
     // Records without a specialised threaded form run their plain handler; the last one may
     // change EIP, so it leaves the chain itself. The end record writes the trace's end EIP.

@@ -433,7 +433,7 @@ private:
     bool trace_fits(const Trace* t) const;
     Trace* linked_trace(const Trace* t, uint32_t eip, uint32_t cs_base) const;
     Trace* build_trace(uint32_t phys, uint32_t key, uint32_t slot);
-    const OpFast* full_flags_writer(const Insn& i) const;
+    const OpFast* dead_flags_form(const Insn& i) const;
     void mark_code(uint32_t phys, unsigned len);
     void triple_fault();
     void interrupt_protected(uint8_t vector, bool software, bool has_error, uint32_t error);

@@ -61,7 +61,8 @@ constexpr unsigned kEaForms = 3;
 enum class FlagsUse : uint8_t {
     NONE,           // no dead-flags form
     WRITES,         // writes all six flags and reads none
-    WRITES_READ_CF, // writes all six, reads CF (ADC, SBB): may skip its flags, cannot end a run
+    SKIPPABLE,      // may skip its flags but cannot end a run: reads CF (ADC, SBB) or leaves
+                    // it (INC, DEC)
     WRITES_IF_IMM,  // writes all six when its immediate count, masked, is not 0 (shift by imm)
 };
 struct OpFast {

@@ -88,10 +88,20 @@ template <class T> inline T dec(CpuState& s, T a) {
     keep_cf(s, old);
     return r;
 }
-template <class T, bool MEM> void inc_rm(Cpu& c, const Insn& i) { modify_rm<T, MEM>(c, i, [&](T a) { return inc<T>(c.s, a); }); }
-template <class T, bool MEM> void dec_rm(Cpu& c, const Insn& i) { modify_rm<T, MEM>(c, i, [&](T a) { return dec<T>(c.s, a); }); }
-template <class T, bool MEM> void inc_reg(Cpu& c, const Insn& i) { c.reg<T>(i.reg) = inc<T>(c.s, c.reg<T>(i.reg)); }
-template <class T, bool MEM> void dec_reg(Cpu& c, const Insn& i) { c.reg<T>(i.reg) = dec<T>(c.s, c.reg<T>(i.reg)); }
+template <class T, bool MEM, bool FLAGS = true> void inc_rm(Cpu& c, const Insn& i) {
+    modify_rm<T, MEM>(c, i, [&](T a) { return FLAGS ? inc<T>(c.s, a) : T(a + 1); });
+}
+template <class T, bool MEM, bool FLAGS = true> void dec_rm(Cpu& c, const Insn& i) {
+    modify_rm<T, MEM>(c, i, [&](T a) { return FLAGS ? dec<T>(c.s, a) : T(a - 1); });
+}
+template <class T, bool MEM, bool FLAGS = true> void inc_reg(Cpu& c, const Insn& i) {
+    T& r = c.reg<T>(i.reg);
+    r = FLAGS ? inc<T>(c.s, r) : T(r + 1);
+}
+template <class T, bool MEM, bool FLAGS = true> void dec_reg(Cpu& c, const Insn& i) {
+    T& r = c.reg<T>(i.reg);
+    r = FLAGS ? dec<T>(c.s, r) : T(r - 1);
+}
 
 template <class T, bool MEM> void not_rm(Cpu& c, const Insn& i) { modify_rm<T, MEM>(c, i, [](T a) { return T(~a); }); }
 // NEG: CF = (operand != 0), flags as for 0 - operand.
@@ -128,7 +138,7 @@ template <AluOp OP> void register_one(OpTable& t, unsigned base) {
     set_group_fast(t, G_81, reg, BW_XBOTH(A::template rm_imm, A::template x_rm_imm));
     set_group_fast(t, G_83, reg, BW_XBOTH(A::template rm_imm, A::template x_rm_imm));
     // Register forms whose flags the next record overwrites unread (cpu/optable.h FlagsUse).
-    const FlagsUse use = OP == AluOp::ADC || OP == AluOp::SBB ? FlagsUse::WRITES_READ_CF : FlagsUse::WRITES;
+    const FlagsUse use = OP == AluOp::ADC || OP == AluOp::SBB ? FlagsUse::SKIPPABLE : FlagsUse::WRITES;
     set_dead(t.fast_one[base + 0], use, BW_XDEAD8(A::template rm_reg));
     set_dead(t.fast_one[base + 1], use, BW_XDEAD(A::template rm_reg));
     set_dead(t.fast_one[base + 2], use, BW_XDEAD8(A::template reg_rm));
@@ -193,6 +203,14 @@ void register_alu(OpTable& t) {
     set_group_fast(t, G_FE, 1, BW_XREG8(dec_rm));
     set_group_fast(t, G_FF, 0, BW_XREG(inc_rm));
     set_group_fast(t, G_FF, 1, BW_XREG(dec_rm));
+    for (unsigned r = 0; r < 8; ++r) {
+        set_dead(t.fast_one[0x40 + r], FlagsUse::SKIPPABLE, BW_XDEAD(inc_reg));
+        set_dead(t.fast_one[0x48 + r], FlagsUse::SKIPPABLE, BW_XDEAD(dec_reg));
+    }
+    set_dead(t.fast_groups[G_FE][0], FlagsUse::SKIPPABLE, BW_XDEAD8(inc_rm));
+    set_dead(t.fast_groups[G_FE][1], FlagsUse::SKIPPABLE, BW_XDEAD8(dec_rm));
+    set_dead(t.fast_groups[G_FF][0], FlagsUse::SKIPPABLE, BW_XDEAD(inc_rm));
+    set_dead(t.fast_groups[G_FF][1], FlagsUse::SKIPPABLE, BW_XDEAD(dec_rm));
 }
 
 } // namespace bw::ops

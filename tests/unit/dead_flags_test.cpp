@@ -115,3 +115,35 @@ TEST_CASE("ROL keeps the zero and parity flags of the ADD before it", "[deadflag
         CHECK(arith(r.cpu) == (fl::ZF | fl::PF));
     }
 }
+
+TEST_CASE("CMP after INC leaves the CMP's flags", "[deadflags]") {
+    for (Mode m : kModes) {
+        RealModeRig r;
+        r.code({
+            0xB8, 0xFF, 0xFF,  // mov ax, FFFFh
+            0x40,              // inc ax        (0)
+            0x3D, 0x01, 0x00,  // cmp ax, 1     (0 - 1 = FFFFh)
+            0xF4,
+        });
+        r.go(m);
+        INFO("mode " << int(m));
+        CHECK(r.cpu.s.gpr[EAX].w == 0);
+        CHECK(arith(r.cpu) == (fl::CF | fl::SF | fl::AF | fl::PF));  // borrow, negative, FFh even
+    }
+}
+
+TEST_CASE("INC keeps the CF of the ADD before it", "[deadflags]") {
+    for (Mode m : kModes) {
+        RealModeRig r;
+        r.code({
+            0xB0, 0xFF, 0xB3, 0x01, 0xB1, 0x00,  // mov al, FF; mov bl, 1; mov cl, 0
+            0x00, 0xD8,                          // add al, bl   (CF = 1)
+            0xFE, 0xC1,                          // inc cl       (1; CF unchanged)
+            0xF4,
+        });
+        r.go(m);
+        INFO("mode " << int(m));
+        CHECK(byte_reg(r.cpu, 1) == 1);
+        CHECK(arith(r.cpu) == fl::CF);  // 01h: not zero, positive, odd parity, no AF, no OF
+    }
+}
