@@ -218,6 +218,9 @@ vga_init_text:
 font8x16:                               ; CP437, 256 glyphs of 16 rows (INT 10h AX=1130h BH=6)
 %include "font8x16.inc"
 
+; text_seg, crtc_out, set_cursor_shape, update_cursor, cell_addr, cursor_of, scroll_window and
+; tty_char: shared with the VGA BIOS (bios/vgabios/text.asm). Text modes only here.
+%include "textmode.inc"
 
 ; ---- AH=00h set mode AL (bit 7: keep memory). Text modes 00h-03h; others are ignored. ----
 vid_setmode:
@@ -280,34 +283,7 @@ vid_setmode:
 vid_cursorshape:
         mov cx, [bp+R_CX]
         mov [BDA_VCURSHAPE], cx
-set_cursor_shape:
-        push ax
-        push dx
-        mov ah, ch
-        mov al, cl
-        test ah, 0x20
-        jnz .w
-        cmp al, 8                       ; CGA-style values (8 scan lines): scale to 16
-        jae .w
-        shl ah, 1
-        shl al, 1
-        inc al
-.w:     mov dx, 0x3D4
-        push ax
-        mov al, 0x0A
-        out dx, al
-        inc dx
-        mov al, ah
-        out dx, al
-        dec dx
-        mov al, 0x0B
-        out dx, al
-        inc dx
-        pop ax
-        out dx, al
-        pop dx
-        pop ax
-        ret
+        jmp set_cursor_shape
 
 ; AH=02h set cursor: BH = page, DH = row, DL = column
 vid_setcursor:
@@ -330,33 +306,6 @@ vid_getcursor:
         mov word [bp+R_AX], 0
         ret
 
-; update_cursor: program CRTC 0Eh/0Fh from the active page's cursor
-update_cursor:
-        push ax
-        push bx
-        push dx
-        movzx bx, byte [BDA_VPAGE]
-        shl bx, 1
-        mov dx, [BDA_VCURPOS + bx]
-        mov al, dh
-        mul byte [BDA_VCOLS]
-        xor dh, dh
-        add ax, dx
-        mov bx, [BDA_VPAGESTART]
-        shr bx, 1
-        add bx, ax
-        mov dx, 0x3D4
-        mov al, 0x0E
-        mov ah, bh
-        out dx, ax
-        mov al, 0x0F
-        mov ah, bl
-        out dx, ax
-        pop dx
-        pop bx
-        pop ax
-        ret
-
 ; AH=05h select active page AL
 vid_setpage:
         and al, 7
@@ -375,36 +324,6 @@ vid_setpage:
         out dx, ax
         jmp update_cursor
 
-; cell_addr: BH = page, DH = row, DL = column -> DI = offset in B800
-cell_addr:
-        push ax
-        push dx
-        movzx ax, bh
-        and al, 7
-        mul word [BDA_VPAGESIZE]
-        mov di, ax
-        pop dx
-        push dx
-        mov al, dh
-        mul byte [BDA_VCOLS]
-        xor dh, dh
-        add ax, dx
-        shl ax, 1
-        add di, ax
-        pop dx
-        pop ax
-        ret
-
-; cursor_of: BH = page -> DX = cursor position
-cursor_of:
-        push bx
-        movzx bx, bh
-        and bx, 7
-        shl bx, 1
-        mov dx, [BDA_VCURPOS + bx]
-        pop bx
-        ret
-
 ; AH=06h/07h scroll window up/down: AL lines (0 = clear), BH fill attribute, CH,CL top-left,
 ; DH,DL bottom-right (active page)
 vid_scrollup:
@@ -416,123 +335,7 @@ vid_scroll:
         mov cx, [bp+R_CX]
         mov dx, [bp+R_DX]
         mov bh, [bp+R_BH]
-        ; SI = direction, AL = lines
-scroll_window:                          ; (also used by teletype)
-        pusha
-        push es
-        push ds
-        mov bl, [BDA_VCOLS]
-        dec bl
-        cmp dl, bl
-        jbe .c1
-        mov dl, bl
-.c1:    cmp dh, [BDA_VROWS]
-        jbe .c2
-        mov dh, [BDA_VROWS]
-.c2:    cmp ch, dh
-        ja .ret
-        cmp cl, dl
-        ja .ret
-        mov bl, dh
-        sub bl, ch
-        inc bl                          ; BL = window height
-        test al, al
-        jz .all
-        cmp al, bl
-        jbe .part
-.all:   mov al, bl
-.part:  push bp
-        mov bp, sp
-        sub sp, 16
-        mov [bp-16], si                 ; direction: 0 up, 1 down
-        movzx ax, al
-        mov [bp-6], ax                  ; n
-        movzx ax, bl
-        mov [bp-8], ax                  ; height
-        mov ah, bh
-        mov al, ' '
-        mov [bp-14], ax                 ; fill cell
-        movzx ax, byte [BDA_VCOLS]
-        shl ax, 1
-        mov [bp-2], ax                  ; stride
-        mov al, dl
-        sub al, cl
-        inc al
-        movzx ax, al
-        mov [bp-4], ax                  ; width in cells
-        mov al, ch
-        mul byte [BDA_VCOLS]
-        movzx bx, cl
-        add ax, bx
-        shl ax, 1
-        add ax, [BDA_VPAGESTART]
-        mov [bp-10], ax                 ; top-left offset
-        mov al, dh
-        mul byte [BDA_VCOLS]
-        add ax, bx
-        shl ax, 1
-        add ax, [BDA_VPAGESTART]
-        mov [bp-12], ax                 ; bottom-left offset
-        mov ax, 0xB800
-        mov ds, ax
-        mov es, ax
-        mov ax, [bp-6]
-        mul word [bp-2]
-        mov bx, ax                      ; BX = n * stride
-        mov dx, [bp-8]
-        sub dx, [bp-6]                  ; DX = rows to move
-        cmp word [bp-16], 0
-        jne .down
-        mov di, [bp-10]
-        mov si, di
-        add si, bx
-.mu:    test dx, dx
-        jz .fillu
-        push si
-        push di
-        mov cx, [bp-4]
-        rep movsw
-        pop di
-        pop si
-        add si, [bp-2]
-        add di, [bp-2]
-        dec dx
-        jmp .mu
-.fillu: mov dx, [bp-6]                  ; DI = first row to blank
-        jmp .fill
-.down:  mov di, [bp-12]
-        mov si, di
-        sub si, bx
-.md:    test dx, dx
-        jz .filld
-        push si
-        push di
-        mov cx, [bp-4]
-        rep movsw
-        pop di
-        pop si
-        sub si, [bp-2]
-        sub di, [bp-2]
-        dec dx
-        jmp .md
-.filld: mov di, [bp-10]
-        mov dx, [bp-6]
-.fill:  mov ax, [bp-14]
-.fl:    test dx, dx
-        jz .done
-        push di
-        mov cx, [bp-4]
-        rep stosw
-        pop di
-        add di, [bp-2]
-        dec dx
-        jmp .fl
-.done:  mov sp, bp
-        pop bp
-.ret:   pop ds
-        pop es
-        popa
-        ret
+        jmp scroll_window
 
 ; AH=08h read character and attribute at the cursor of page BH -> AL, AH
 vid_readchar:
@@ -580,64 +383,7 @@ vid_teletype:
 %endif
         mov bh, [BDA_VPAGE]
         xor ah, ah                      ; keep the attribute already on screen
-tty_char:                               ; AL = char, AH = 1: use attribute BL; BH = page
-        push es
-        mov cx, 0xB800
-        mov es, cx
-        call cursor_of
-        cmp al, 7
-        je .done
-        cmp al, 8
-        je .bs
-        cmp al, 10
-        je .lf
-        cmp al, 13
-        je .cr
-        call cell_addr
-        mov [es:di], al
-        test ah, ah
-        jz .na
-        mov [es:di+1], bl
-.na:    inc dl
-        cmp dl, [BDA_VCOLS]
-        jb .setpos
-        xor dl, dl
-.lf:    inc dh
-        cmp dh, [BDA_VROWS]
-        jbe .setpos
-        mov dh, [BDA_VROWS]
-        ; scroll the page up one line, filling with the attribute under the cursor
-        push dx
-        push bx
-        call cell_addr
-        mov bh, [es:di+1]
-        mov al, 1
-        xor cx, cx
-        mov dh, [BDA_VROWS]
-        mov dl, [BDA_VCOLS]
-        dec dl
-        xor si, si
-        call scroll_window
-        pop bx
-        pop dx
-        jmp .setpos
-.bs:    test dl, dl
-        jz .done
-        dec dl
-        jmp .setpos
-.cr:    xor dl, dl
-.setpos:
-        push bx
-        movzx bx, bh
-        and bx, 7
-        shl bx, 1
-        mov [BDA_VCURPOS + bx], dx
-        pop bx
-        cmp bh, [BDA_VPAGE]
-        jne .done
-        call update_cursor
-.done:  pop es
-        ret
+        jmp tty_char
 
 ; AH=0Fh get mode: AL = mode, AH = columns, BH = active page
 vid_getmode:
@@ -719,13 +465,9 @@ vid_writestring:
         mov bl, [es:si]
         inc si
 .na:    pop es
-        push cx
-        push si
         mov bh, [bp+R_BH]
         mov ah, 1
-        call tty_char
-        pop si
-        pop cx
+        call tty_char                   ; (keeps all registers)
         loop .l
 .end:   pop dx
         test byte [bp+R_AL], 1

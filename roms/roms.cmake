@@ -30,8 +30,9 @@ add_custom_command(
   COMMENT "Assembling the default boot floppy (roms/boxwood-default.img)"
   VERBATIM)
 
-# The VGA BIOS option ROM (bios/vgabios/, includes defs.inc and font8x16.inc from bios/). Its
-# bytes must sum to zero: roms/romsum.cmake assembles it twice to set the checksum byte.
+# The VGA BIOS option ROM (bios/vgabios/, includes defs.inc, font8x16.inc and textmode.inc from
+# bios/). Its bytes must sum to zero: roms/romsum.cmake assembles it twice to set the checksum
+# byte.
 file(GLOB BOXWOOD_VGABIOS_SOURCES CONFIGURE_DEPENDS
   ${CMAKE_SOURCE_DIR}/bios/vgabios/*.asm ${CMAKE_SOURCE_DIR}/bios/vgabios/*.inc)
 add_custom_command(
@@ -42,7 +43,8 @@ add_custom_command(
           -DOUT=${BOXWOOD_ROM_OUT}/boxwood-vgabios.bin -DLST=${BOXWOOD_ROM_OUT}/boxwood-vgabios.lst
           -P ${CMAKE_SOURCE_DIR}/roms/romsum.cmake
   DEPENDS ${BOXWOOD_VGABIOS_SOURCES} ${CMAKE_SOURCE_DIR}/bios/defs.inc
-          ${CMAKE_SOURCE_DIR}/bios/font8x16.inc ${CMAKE_SOURCE_DIR}/roms/romsum.cmake
+          ${CMAKE_SOURCE_DIR}/bios/font8x16.inc ${CMAKE_SOURCE_DIR}/bios/textmode.inc
+          ${CMAKE_SOURCE_DIR}/roms/romsum.cmake
   COMMENT "Assembling the Boxwood VGA BIOS (roms/boxwood-vgabios.bin)"
   VERBATIM)
 

@@ -40,6 +40,17 @@ add_custom_command(
   COMMENT "Assembling guest test disk-hd.img"
   VERBATIM)
 list(APPEND _guest_imgs ${BOXWOOD_GUEST_TEST_DIR}/disk-hd.img)
+# the video test for SeaBIOS's VGA BIOS: without the check where SeaVGABIOS differs from IBM's
+# BIOS (the fill attribute of a teletype scroll)
+add_custom_command(
+  OUTPUT ${BOXWOOD_GUEST_TEST_DIR}/video-seavgabios.img
+  COMMAND ${CMAKE_COMMAND} -E make_directory ${BOXWOOD_GUEST_TEST_DIR}
+  COMMAND ${NASM} -f bin -DSEAVGABIOS -I ${CMAKE_CURRENT_LIST_DIR}/
+          -o ${BOXWOOD_GUEST_TEST_DIR}/video-seavgabios.img ${CMAKE_CURRENT_LIST_DIR}/video.asm
+  DEPENDS ${CMAKE_CURRENT_LIST_DIR}/video.asm ${_guest_lib}
+  COMMENT "Assembling guest test video-seavgabios.img"
+  VERBATIM)
+list(APPEND _guest_imgs ${BOXWOOD_GUEST_TEST_DIR}/video-seavgabios.img)
 # the acpi test again, ending with an ACPI S5 (soft-off) write that must power the machine off
 add_custom_command(
   OUTPUT ${BOXWOOD_GUEST_TEST_DIR}/acpi-s5.img
@@ -149,7 +160,7 @@ list(APPEND _bw_guest_tests guest-eltorito-hd)
 add_test(NAME guest-video-seavgabios
   COMMAND ${_skip_if_missing} /usr/share/seabios/vgabios-stdvga.bin
           ${_bw_run} --vgabios /usr/share/seabios/vgabios-stdvga.bin
-          --fda ${BOXWOOD_GUEST_TEST_DIR}/video.img --until BOXWOOD-TEST-OK)
+          --fda ${BOXWOOD_GUEST_TEST_DIR}/video-seavgabios.img --until BOXWOOD-TEST-OK)
 list(APPEND _bw_guest_tests guest-video-seavgabios)
 set_tests_properties(${_bw_guest_tests} PROPERTIES
   LABELS "guest" TIMEOUT 90 FAIL_REGULAR_EXPRESSION "FAIL ;BOXWOOD-TEST-FAILED" SKIP_RETURN_CODE 77)
@@ -195,6 +206,11 @@ if(BOXWOOD_QEMU)
               ${BOXWOOD_GUEST_TEST_DIR}/${t}.img fda BOXWOOD-TEST-OK 30 ${BOXWOOD_VGA_ROM})
     list(APPEND _q_tests bios-qemu-${t} vgabios-qemu-seabios-${t})
   endforeach()
+  # the text-mode video test under our VGA BIOS too (bios-qemu-video has no VGA ROM: the
+  # system BIOS's INT 10h), so QEMU checks both users of bios/textmode.inc
+  add_test(NAME bios-qemu-video-vgabios
+    COMMAND ${_q} ${BOXWOOD_GUEST_TEST_DIR}/video.img fda BOXWOOD-TEST-OK 30 ${BOXWOOD_VGA_ROM})
+  list(APPEND _q_tests bios-qemu-video-vgabios)
   foreach(pair "eltorito-noemul" "eltorito-fd")
     add_test(NAME bios-qemu-${pair}
       COMMAND ${_skip_if_missing} ${BOXWOOD_GUEST_TEST_DIR}/${pair}.iso
