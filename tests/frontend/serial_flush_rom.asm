@@ -15,6 +15,7 @@
 ;           TRIPLE    triple fault (status 4 with --no-reboot; see e9rom.asm)
 ;           POWEROFF  "Shutdown" to port 0x8900 (status 0)
 ;           E9DONE    print "DONE\n" on port 0xE9, then spin (for --until DONE)
+;           PROMPT    print "login: " on port 0xE9, then spin (a prompt: no newline follows)
 ;   LINE  at 115200 baud write "MARK-0123456789" at once (15 bytes), then, polling THRE before
 ;         each byte, "-abcdefghij\r\n" and "NEXT LINE\r\n", then CLI; HLT. With --until MARK
 ;         the run goes on to the end of the marker's line; when the "\n" leaves the shift
@@ -76,15 +77,10 @@ start:
     jmp $
   %elifdef E9DONE
     mov si, done_text
-    mov dx, 0xE9
-.e9:
-    lodsb
-    test al, al
-    jz .e9_done
-    out dx, al
-    jmp .e9
-.e9_done:
-    jmp $
+    jmp e9_spin
+  %elifdef PROMPT
+    mov si, prompt_text
+    jmp e9_spin
   %else                                 ; SPIN
     jmp $
   %endif
@@ -97,6 +93,18 @@ start:
     hlt
     jmp $
 %endif
+
+; Prints the NUL-terminated string at DS:SI on port 0xE9, then loops for ever.
+e9_spin:
+    mov dx, 0xE9
+.e9:
+    lodsb
+    test al, al
+    jz .e9_done
+    out dx, al
+    jmp .e9
+.e9_done:
+    jmp $
 
 ; Writes the NUL-terminated string at DS:SI to THR without looking at LSR.
 send_burst:
@@ -132,6 +140,7 @@ burst:      db "BURST-0123456789", 10, 0            ; 17 bytes: FIFO + shift reg
 mark:       db "MARK-0123456789", 0
 rest:       db "-abcdefghij", 13, 10, "NEXT LINE", 13, 10, 0
 done_text:  db "DONE", 10, 0
+prompt_text: db "login: ", 0
 shutdown:   db "Shutdown", 0
 zero_idt:   dw 0
             dd 0

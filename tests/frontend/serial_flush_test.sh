@@ -65,6 +65,13 @@ run power_off 0 "$burst" poweroff
 # --until matches on port 0xE9 while COM1 still holds the burst.
 run until_debugcon 0 "$burst" e9done --until DONE --timeout 30
 run until_line 0 "$line" line --until MARK --timeout 30
+# A prompt: no newline follows the match, so the run ends once 0xE9 has been quiet for 20 ms of
+# guest time (2 M instructions at 10 ns each), not at the 200 ms cap.
+run until_prompt 0 "$burst" prompt --until login: --timeout 30 --stats
+count=$(sed -n 's/.*stats: \([0-9]*\) instructions.*/\1/p' "$tmp/err")
+if [ -z "$count" ] || [ "$count" -ge 5000000 ]; then
+  echo "FAIL until_prompt: ran '$count' instructions; the quiet stream should end it after about 2 M"; fail=1
+fi
 signal sigint INT 130
 signal sigterm TERM 143
 

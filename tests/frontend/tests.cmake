@@ -133,7 +133,7 @@ set_tests_properties(frontend.garbage_guest PROPERTIES LABELS "frontend;quick" T
 
 # ---- every byte the guest wrote to COM1 is in the --serial file at exit, on every exit path ----
 set(BOXWOOD_SERIAL_FLUSH_ROMS)
-foreach(variant "SLOW;EXIT" "SLOW;HALT" "SLOW;SPIN" "SLOW;TRIPLE" "SLOW;POWEROFF" "SLOW;E9DONE" "LINE")
+foreach(variant "SLOW;EXIT" "SLOW;HALT" "SLOW;SPIN" "SLOW;TRIPLE" "SLOW;POWEROFF" "SLOW;E9DONE" "SLOW;PROMPT" "LINE")
   list(GET variant -1 last)
   string(TOLOWER ${last} lower)
   set(rom "${BOXWOOD_FE_ROM_DIR}/serial_flush-${lower}.bin")
