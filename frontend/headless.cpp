@@ -66,8 +66,9 @@ struct DeadHaltWatch {
 RunSummary run_headless(Machine& m, const Options& o, GuestStreams& streams, RunHooks* hooks) {
     using Clock = std::chrono::steady_clock;
     std::signal(SIGINT, on_sigint);
-    // Not with a debugger or GDB stub: they may wait for their user for as long as they like,
-    // and a signal that only sets a flag would not end such a run.
+    // Only in the plain loop: with run hooks (debugger, GDB stub, --trace, window) the loop may
+    // wait for a user for as long as they like, and a signal that only sets a flag would not
+    // end such a run.
     if (!hooks) {
         std::signal(SIGTERM, on_sigterm);
         std::signal(SIGHUP, on_sigterm);
