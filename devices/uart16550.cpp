@@ -120,6 +120,11 @@ void Uart16550::tx_done(void* ctx, uint64_t) {
     u->update_irq();
 }
 
+void Uart16550::drain_transmitter() {
+    while (tsr_busy_) tx_done(this, m_.clock().now_ns());  // each call moves the next FIFO byte on
+    m_.clock().disarm(tx_timer_);
+}
+
 // A character arrives from the line. When the receiver is full the new character is lost and
 // OE is set (section 8.7, LSR bit 1); in 16450 mode it overwrites the holding register.
 void Uart16550::deliver(uint8_t b) {

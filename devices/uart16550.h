@@ -23,6 +23,12 @@ public:
     // receive FIFO is full they wait (as with hardware flow control) instead of overrunning.
     std::function<void(uint8_t)> on_transmit;
     void receive_byte(uint8_t b);
+    // Host side, when the run ends: hands the character in the shift register and those still
+    // in the transmit FIFO to on_transmit at once, as if the line had finished sending them.
+    // The guest wrote them before the stop, and whoever reads the output expects them (the
+    // paced transmitter would otherwise keep them for up to 17 character times). Never called
+    // while the machine runs on: it skips the pacing.
+    void drain_transmitter();
 
     // The nanoseconds one character takes on the line with the current LCR and divisor.
     uint64_t char_time_ns() const;

@@ -54,8 +54,8 @@ Window hotkeys (Ctrl+Alt+...): F fullscreen, G grab/release mouse, P pause, R re
   S screenshot to boxwood-N.png, D debugger, 1 next floppy image (--fda-swap)
 
 Running and testing:
-  --until TEXT             exit 0 as soon as TEXT appears on COM1, the 0xE9 console or
-                           the text screen
+  --until TEXT             exit 0 once TEXT appears on COM1, the 0xE9 console or the
+                           text screen (on COM1/0xE9: at the end of that line)
   --timeout SECONDS        stop after this much wall-clock time (exit 3), also while
                            paused or held by GDB
   --max-instructions N     stop after N guest instructions
@@ -82,6 +82,7 @@ Exit status:
   4    triple fault with --no-reboot
   2v+1 the guest wrote v to the isa-debug-exit port 0xF4
   130  interrupted (Ctrl-C)
+  143  terminated by SIGTERM (129: SIGHUP)
 )";
 }
 

@@ -98,6 +98,12 @@ void SerialLink::flush_output() {
     pty_out_.erase(pty_out_.begin(), pty_out_.begin() + std::ptrdiff_t(done));
 }
 
+void SerialLink::drain_uart() {
+#if BOXWOOD_HAVE_UART
+    if (uart_) static_cast<Uart16550*>(uart_)->drain_transmitter();
+#endif
+}
+
 void SerialLink::read_fd(int fd, bool& open, bool cr_for_lf) {
     while (open) {
         pollfd p{fd, POLLIN, 0};

@@ -31,6 +31,9 @@ public:
     void poll_input();
     // Writes buffered guest output to the pty (end of run).
     void flush_output();
+    // End of run: the bytes the guest left in COM1's transmit FIFO and shift register reach
+    // on_byte now (Uart16550::drain_transmitter).
+    void drain_uart();
 
 private:
     void read_fd(int fd, bool& open, bool cr_for_lf);

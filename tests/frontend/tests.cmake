@@ -130,3 +130,22 @@ add_custom_target(frontend_garbage_rom ALL DEPENDS ${ROM_GARBAGE})
 add_test(NAME frontend.garbage_guest
   COMMAND ${BOXWOOD_FE_TEST_DIR}/garbage.sh $<TARGET_FILE:boxwood> ${ROM_GARBAGE} 1 2 3 4 5 6)
 set_tests_properties(frontend.garbage_guest PROPERTIES LABELS "frontend;quick" TIMEOUT 300)
+
+# ---- every byte the guest wrote to COM1 is in the --serial file at exit, on every exit path ----
+set(BOXWOOD_SERIAL_FLUSH_ROMS)
+foreach(variant "SLOW;EXIT" "SLOW;HALT" "SLOW;SPIN" "SLOW;TRIPLE" "SLOW;POWEROFF" "SLOW;E9DONE" "SLOW;PROMPT" "LINE")
+  list(GET variant -1 last)
+  string(TOLOWER ${last} lower)
+  set(rom "${BOXWOOD_FE_ROM_DIR}/serial_flush-${lower}.bin")
+  list(TRANSFORM variant PREPEND "-D" OUTPUT_VARIABLE defines)
+  add_custom_command(OUTPUT ${rom}
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${BOXWOOD_FE_ROM_DIR}
+    COMMAND ${NASM} -f bin ${defines} -o ${rom} ${BOXWOOD_FE_TEST_DIR}/serial_flush_rom.asm
+    DEPENDS ${BOXWOOD_FE_TEST_DIR}/serial_flush_rom.asm
+    COMMENT "Assembling front-end test ROM serial_flush-${lower}.bin")
+  list(APPEND BOXWOOD_SERIAL_FLUSH_ROMS ${rom})
+endforeach()
+add_custom_target(frontend_serial_flush_roms ALL DEPENDS ${BOXWOOD_SERIAL_FLUSH_ROMS})
+add_test(NAME frontend.serial_flush
+  COMMAND ${BOXWOOD_FE_TEST_DIR}/serial_flush_test.sh $<TARGET_FILE:boxwood> ${BOXWOOD_FE_ROM_DIR})
+set_tests_properties(frontend.serial_flush PROPERTIES LABELS "frontend;quick" TIMEOUT 120)
