@@ -19,48 +19,33 @@ set(BOXWOOD_VGA_TESTS vbe vgamodes)
 set(BOXWOOD_VGA_ROM ${CMAKE_BINARY_DIR}/roms/boxwood-vgabios.bin)
 set(_guest_lib ${CMAKE_CURRENT_LIST_DIR}/testlib.inc ${CMAKE_CURRENT_LIST_DIR}/testlib-end.inc)
 set(_guest_imgs)
-foreach(t ${BOXWOOD_GUEST_TESTS} ${BOXWOOD_GUEST_TESTS_BW} ${BOXWOOD_VGA_TESTS})
+# boxwood_guest_image(IMAGE SOURCE [NASM DEFINES...]): assembles tests/guest/SOURCE.asm into
+# IMAGE.img with the given -D flags.
+function(boxwood_guest_image image source)
+  set(defines)
+  foreach(d ${ARGN})
+    list(APPEND defines -D${d})
+  endforeach()
   add_custom_command(
-    OUTPUT ${BOXWOOD_GUEST_TEST_DIR}/${t}.img
+    OUTPUT ${BOXWOOD_GUEST_TEST_DIR}/${image}.img
     COMMAND ${CMAKE_COMMAND} -E make_directory ${BOXWOOD_GUEST_TEST_DIR}
-    COMMAND ${NASM} -f bin -I ${CMAKE_CURRENT_LIST_DIR}/
-            -o ${BOXWOOD_GUEST_TEST_DIR}/${t}.img ${CMAKE_CURRENT_LIST_DIR}/${t}.asm
-    DEPENDS ${CMAKE_CURRENT_LIST_DIR}/${t}.asm ${_guest_lib}
-    COMMENT "Assembling guest test ${t}.img"
+    COMMAND ${NASM} -f bin ${defines} -I ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/
+            -o ${BOXWOOD_GUEST_TEST_DIR}/${image}.img ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/${source}.asm
+    DEPENDS ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/${source}.asm ${_guest_lib}
+    COMMENT "Assembling guest test ${image}.img"
     VERBATIM)
-  list(APPEND _guest_imgs ${BOXWOOD_GUEST_TEST_DIR}/${t}.img)
+  set(_guest_imgs ${_guest_imgs} ${BOXWOOD_GUEST_TEST_DIR}/${image}.img PARENT_SCOPE)
+endfunction()
+foreach(t ${BOXWOOD_GUEST_TESTS} ${BOXWOOD_GUEST_TESTS_BW} ${BOXWOOD_VGA_TESTS})
+  boxwood_guest_image(${t} ${t})
 endforeach()
 # the disk test again as an 8/16/63 hard disk image
-add_custom_command(
-  OUTPUT ${BOXWOOD_GUEST_TEST_DIR}/disk-hd.img
-  COMMAND ${CMAKE_COMMAND} -E make_directory ${BOXWOOD_GUEST_TEST_DIR}
-  COMMAND ${NASM} -f bin -DHD -I ${CMAKE_CURRENT_LIST_DIR}/
-          -o ${BOXWOOD_GUEST_TEST_DIR}/disk-hd.img ${CMAKE_CURRENT_LIST_DIR}/disk.asm
-  DEPENDS ${CMAKE_CURRENT_LIST_DIR}/disk.asm ${_guest_lib}
-  COMMENT "Assembling guest test disk-hd.img"
-  VERBATIM)
-list(APPEND _guest_imgs ${BOXWOOD_GUEST_TEST_DIR}/disk-hd.img)
+boxwood_guest_image(disk-hd disk HD)
 # the video test for SeaBIOS's VGA BIOS: without the check where SeaVGABIOS differs from IBM's
 # BIOS (the fill attribute of a teletype scroll)
-add_custom_command(
-  OUTPUT ${BOXWOOD_GUEST_TEST_DIR}/video-seavgabios.img
-  COMMAND ${CMAKE_COMMAND} -E make_directory ${BOXWOOD_GUEST_TEST_DIR}
-  COMMAND ${NASM} -f bin -DSEAVGABIOS -I ${CMAKE_CURRENT_LIST_DIR}/
-          -o ${BOXWOOD_GUEST_TEST_DIR}/video-seavgabios.img ${CMAKE_CURRENT_LIST_DIR}/video.asm
-  DEPENDS ${CMAKE_CURRENT_LIST_DIR}/video.asm ${_guest_lib}
-  COMMENT "Assembling guest test video-seavgabios.img"
-  VERBATIM)
-list(APPEND _guest_imgs ${BOXWOOD_GUEST_TEST_DIR}/video-seavgabios.img)
+boxwood_guest_image(video-seavgabios video SEAVGABIOS)
 # the acpi test again, ending with an ACPI S5 (soft-off) write that must power the machine off
-add_custom_command(
-  OUTPUT ${BOXWOOD_GUEST_TEST_DIR}/acpi-s5.img
-  COMMAND ${CMAKE_COMMAND} -E make_directory ${BOXWOOD_GUEST_TEST_DIR}
-  COMMAND ${NASM} -f bin -DPOWEROFF -DPM_RATE -I ${CMAKE_CURRENT_LIST_DIR}/
-          -o ${BOXWOOD_GUEST_TEST_DIR}/acpi-s5.img ${CMAKE_CURRENT_LIST_DIR}/acpi.asm
-  DEPENDS ${CMAKE_CURRENT_LIST_DIR}/acpi.asm ${_guest_lib}
-  COMMENT "Assembling guest test acpi-s5.img"
-  VERBATIM)
-list(APPEND _guest_imgs ${BOXWOOD_GUEST_TEST_DIR}/acpi-s5.img)
+boxwood_guest_image(acpi-s5 acpi POWEROFF PM_RATE)
 # El Torito: the eltorito test as a no-emulation boot image (17 virtual sectors) and as a
 # 1.44 MB floppy image, each put on an ISO 9660 image by xorriso (Debian package xorriso);
 # without xorriso the tests report skipped.
