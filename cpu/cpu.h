@@ -200,29 +200,38 @@ public:
     template <unsigned K> static const Insn* chain_exit(Cpu& c, const Insn* end);
 
     // Host pointers for the fast paths of threaded forms: the bytes of an access of sizeof(T)
-    // at seg:offset when it passes the segment checks and hits the read (write) TLB, else null
-    // (the caller then runs the plain handler, which takes the slow path and raises faults).
-    // A write pointer may also be read (the write TLB holds only RAM pages).
-    template <class T> const uint8_t* read_ptr(unsigned seg, uint32_t offset) const {
+    // at seg:offset when it passes the segment checks and hits the read (write) TLB; false
+    // otherwise (the caller then runs the plain handler, which takes the slow path and raises
+    // faults). A write pointer may also be read (the write TLB holds only RAM pages).
+    template <class T> bool read_ptr(unsigned seg, uint32_t offset, const uint8_t*& p) const {
         const SegmentRegister& sr = s.seg[seg];
-        if (BW_UNLIKELY(uint64_t(uint32_t(offset - sr.lower)) + sizeof(T) > sr.end_read)) return nullptr;
+        if (BW_UNLIKELY(uint64_t(uint32_t(offset - sr.lower)) + sizeof(T) > sr.end_read)) return false;
         const uint32_t lin = sr.base + offset;
-        const TlbEntry& e = tlb_read_[(lin >> 12) & (kTlbSize - 1)];
-        if (BW_UNLIKELY(e.tag != tlb_tag<T>(lin))) return nullptr;
-        return reinterpret_cast<const uint8_t*>(e.host + lin);
+        const TlbEntry& e = tlb_entry(tlb_read_, lin);
+        p = reinterpret_cast<const uint8_t*>(e.host + lin);
+        return BW_LIKELY(e.tag == tlb_tag<T>(lin));
+    }
+    template <class T> bool write_ptr(unsigned seg, uint32_t offset, uint8_t*& p) const {
+        const SegmentRegister& sr = s.seg[seg];
+        if (BW_UNLIKELY(uint64_t(uint32_t(offset - sr.lower)) + sizeof(T) > sr.end_write)) return false;
+        const uint32_t lin = sr.base + offset;
+        const TlbEntry& e = tlb_entry(tlb_write_, lin);
+        p = reinterpret_cast<uint8_t*>(e.host + lin);
+        return BW_LIKELY(e.tag == tlb_tag<T>(lin));
+    }
+    // The same as a pointer, null when the fast path does not apply.
+    template <class T> const uint8_t* read_ptr(unsigned seg, uint32_t offset) const {
+        const uint8_t* p;
+        return read_ptr<T>(seg, offset, p) ? p : nullptr;
     }
     template <class T> uint8_t* write_ptr(unsigned seg, uint32_t offset) const {
-        const SegmentRegister& sr = s.seg[seg];
-        if (BW_UNLIKELY(uint64_t(uint32_t(offset - sr.lower)) + sizeof(T) > sr.end_write)) return nullptr;
-        const uint32_t lin = sr.base + offset;
-        const TlbEntry& e = tlb_write_[(lin >> 12) & (kTlbSize - 1)];
-        if (BW_UNLIKELY(e.tag != tlb_tag<T>(lin))) return nullptr;
-        return reinterpret_cast<uint8_t*>(e.host + lin);
+        uint8_t* p;
+        return write_ptr<T>(seg, offset, p) ? p : nullptr;
     }
 
     // ---- linear memory (the software TLB caches host pointers for RAM pages) ----
     template <class T> T read_linear(uint32_t lin) {
-        const TlbEntry& e = tlb_read_[(lin >> 12) & (kTlbSize - 1)];
+        const TlbEntry& e = tlb_entry(tlb_read_, lin);
         if (BW_LIKELY(e.tag == tlb_tag<T>(lin))) {
             T v;
             std::memcpy(&v, reinterpret_cast<const uint8_t*>(e.host + lin), sizeof(T));
@@ -232,7 +241,7 @@ public:
         else return static_cast<T>(read_linear_slow(lin, sizeof(T)));
     }
     template <class T> void write_linear(uint32_t lin, T value) {
-        const TlbEntry& e = tlb_write_[(lin >> 12) & (kTlbSize - 1)];
+        const TlbEntry& e = tlb_entry(tlb_write_, lin);
         if (BW_LIKELY(e.tag == tlb_tag<T>(lin))) {
             std::memcpy(reinterpret_cast<uint8_t*>(e.host + lin), &value, sizeof(T));
             return;
@@ -369,6 +378,11 @@ private:
         uint32_t phys = 0;          // physical page base | kTlbGlobal
         uintptr_t host = 0;         // host address of the page minus its linear base
     };
+    // The entry of `part` for linear address `lin`: the index scaled in one step.
+    static const TlbEntry& tlb_entry(const TlbEntry* part, uint32_t lin) {
+        static_assert(sizeof(TlbEntry) == 16);
+        return *reinterpret_cast<const TlbEntry*>(reinterpret_cast<const char*>(part) + ((lin >> 8) & ((kTlbSize - 1) << 4)));
+    }
     // In TlbEntry::phys: from a global page (CR4.PGE), survives CR3 loads.
     static constexpr uint32_t kTlbGlobal = 1;
     // In a read-TLB entry's phys: an execute-disabled page (XD with EFER.NXE, SDM Vol. 3, 4.6):

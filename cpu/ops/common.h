@@ -62,20 +62,20 @@ template <class T> inline void store(uint8_t* p, T v) { std::memcpy(p, &v, sizeo
 // else the plain handler, which takes the slow path and raises any fault.
 // E is the record's address form (cpu/optable.h Ea).
 template <class T, Ea E, class F> inline const Insn* x_modify(Cpu& c, const Insn* i, F&& f) {
-    uint8_t* p = c.write_ptr<T>(i->seg, ea<E>(c, *i));
-    if (BW_UNLIKELY(!p)) return Cpu::exec_generic(c, i);
+    uint8_t* p;
+    if (BW_UNLIKELY(!c.write_ptr<T>(i->seg, ea<E>(c, *i), p))) return Cpu::exec_generic(c, i);
     store<T>(p, f(load<T>(p)));
     return next(c, i);
 }
 template <class T, Ea E, class F> inline const Insn* x_read(Cpu& c, const Insn* i, F&& f) {
-    const uint8_t* p = c.read_ptr<T>(i->seg, ea<E>(c, *i));
-    if (BW_UNLIKELY(!p)) return Cpu::exec_generic(c, i);
+    const uint8_t* p;
+    if (BW_UNLIKELY(!c.read_ptr<T>(i->seg, ea<E>(c, *i), p))) return Cpu::exec_generic(c, i);
     f(load<T>(p));
     return next(c, i);
 }
 template <class T, Ea E, class F> inline const Insn* x_write(Cpu& c, const Insn* i, F&& f) {
-    uint8_t* p = c.write_ptr<T>(i->seg, ea<E>(c, *i));
-    if (BW_UNLIKELY(!p)) return Cpu::exec_generic(c, i);
+    uint8_t* p;
+    if (BW_UNLIKELY(!c.write_ptr<T>(i->seg, ea<E>(c, *i), p))) return Cpu::exec_generic(c, i);
     store<T>(p, f());
     return next(c, i);
 }

@@ -41,11 +41,11 @@ template <unsigned OP> struct Loop {
     static constexpr OpFast fast{{{&x<uint16_t>, &x<uint16_t>}, {&x<uint32_t>, &x<uint32_t>}}};
 };
 
-// The stack slot of a push of T (SS:ESP or SS:SP by the stack size, SDM Vol. 1, 6.2), or null
-// off the fast path; `sp` receives the new stack pointer.
-template <class T> inline uint8_t* push_slot(Cpu& c, uint32_t& sp) {
+// The stack slot of a push of T (SS:ESP or SS:SP by the stack size, SDM Vol. 1, 6.2) in `p`, or
+// false off the fast path; `sp` receives the new stack pointer.
+template <class T> inline bool push_slot(Cpu& c, uint32_t& sp, uint8_t*& p) {
     sp = c.stack32() ? c.s.gpr[ESP].d - uint32_t(sizeof(T)) : uint16_t(c.s.gpr[ESP].w - sizeof(T));
-    return c.write_ptr<T>(SS, sp);
+    return c.write_ptr<T>(SS, sp, p);
 }
 inline void set_sp(Cpu& c, uint32_t sp) {
     if (c.stack32()) c.s.gpr[ESP].d = sp;
@@ -54,8 +54,8 @@ inline void set_sp(Cpu& c, uint32_t sp) {
 // The value on top of the stack, or false off the fast path; `sp` receives the new pointer.
 template <class T> inline bool top(Cpu& c, T& v, uint32_t& sp) {
     const uint32_t at = c.stack32() ? c.s.gpr[ESP].d : c.s.gpr[ESP].w;
-    const uint8_t* p = c.read_ptr<T>(SS, at);
-    if (BW_UNLIKELY(!p)) return false;
+    const uint8_t* p;
+    if (BW_UNLIKELY(!c.read_ptr<T>(SS, at, p))) return false;
     v = load<T>(p);
     sp = at + uint32_t(sizeof(T));
     return true;
@@ -63,8 +63,8 @@ template <class T> inline bool top(Cpu& c, T& v, uint32_t& sp) {
 
 template <class T> const Insn* x_call_rel(Cpu& c, const Insn* i) {
     uint32_t sp;
-    uint8_t* p = push_slot<T>(c, sp);
-    if (BW_UNLIKELY(!p)) return Cpu::exec_generic_last(c, i);
+    uint8_t* p;
+    if (BW_UNLIKELY(!push_slot<T>(c, sp, p))) return Cpu::exec_generic_last(c, i);
     store<T>(p, T(i->next_eip));
     set_sp(c, sp);
     return branch<T>(c, i, true);
@@ -82,8 +82,8 @@ template <class T> const Insn* x_ret_near(Cpu& c, const Insn* i) {
 // PUSH ESP differs by model (the 8086 pushes the decremented value): the plain handler.
 template <class T> const Insn* x_push_reg(Cpu& c, const Insn* i) {
     uint32_t sp;
-    uint8_t* p = i->reg == ESP ? nullptr : push_slot<T>(c, sp);
-    if (BW_UNLIKELY(!p)) return Cpu::exec_generic(c, i);
+    uint8_t* p;
+    if (BW_UNLIKELY(i->reg == ESP || !push_slot<T>(c, sp, p))) return Cpu::exec_generic(c, i);
     store<T>(p, c.reg<T>(i->reg));
     set_sp(c, sp);
     return next(c, i);
