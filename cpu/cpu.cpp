@@ -114,7 +114,7 @@ uint8_t Cpu::read_linear_byte_slow(uint32_t lin) {
     if (MmioDevice* d = mmio_.find(phys)) return uint8_t(d->mmio_read(phys, 1));
     uint32_t page = phys & ~0xFFFu;
     if (uint8_t* host = mem_.host_page(page, false)) {
-        TlbEntry& e = tlb_read_[(lin >> 12) & (kTlbSize - 1)];
+        TlbEntry& e = tlb_entry(tlb_read_, lin);
         if (!slow_memory_ && !mmio_.overlaps(page, 0x1000)) {
             e.tag = lin & ~0xFFFu;
             e.host = reinterpret_cast<uintptr_t>(host) - e.tag;
@@ -142,7 +142,7 @@ void Cpu::store_byte_slow(uint32_t lin, uint32_t phys, uint8_t value) {
     if (!slow_memory_ && !mmio_.overlaps(page, 0x1000)) {
         if (uint8_t* host = mem_.host_page(page, true)) {
             TlbEntry* part = code_blocks_[phys >> 12] == 0 ? tlb_write_ : tlb_code_write_;
-            TlbEntry& e = part[(lin >> 12) & (kTlbSize - 1)];
+            TlbEntry& e = tlb_entry(part, lin);
             e.tag = lin & ~0xFFFu;
             e.host = reinterpret_cast<uintptr_t>(host) - e.tag;
             e.phys = page | (last_global_ ? kTlbGlobal : 0);
@@ -167,7 +167,7 @@ void Cpu::write_linear_slow(uint32_t lin, uint32_t value, unsigned size) {
     } else if ((lin & 0xFFF) + size <= 0x1000) {
         // A RAM page that holds decoded code (see tlb_code_write_): store, then drop the
         // page's traces if the store reached a block of decoded code.
-        const TlbEntry& e = tlb_code_write_[(lin >> 12) & (kTlbSize - 1)];
+        const TlbEntry& e = tlb_entry(tlb_code_write_, lin);
         if (e.tag == (lin & ~0xFFFu)) {
             std::memcpy(reinterpret_cast<uint8_t*>(e.host + lin), &value, size);  // little-endian host
             note_code_write((e.phys & ~0xFFFu) | (lin & 0xFFF), size);
@@ -282,7 +282,7 @@ uint8_t Cpu::fetch_code8(uint32_t offset) {
     // Fetches share the read TLB, except from execute-disabled pages (kTlbNoExec), which must
     // walk as a fetch to fault. Nothing is filled while slow_memory_, so that case misses too.
     const uint32_t lin = cs.base + offset;
-    const TlbEntry& e = tlb_read_[(lin >> 12) & (kTlbSize - 1)];
+    const TlbEntry& e = tlb_entry(tlb_read_, lin);
     if (BW_LIKELY((e.tag | (e.phys & kTlbNoExec)) == (lin & ~0xFFFu)))
         return *reinterpret_cast<const uint8_t*>(e.host + lin);
     return fetch_code8_slow(lin);
@@ -477,7 +477,7 @@ void Cpu::take_pending_events() {
 inline Trace* Cpu::lookup_trace() {
     uint32_t lin = s.seg[CS].base + s.eip;
     // The physical address of EIP through the read TLB (a miss walks and fills it).
-    const TlbEntry& e = tlb_read_[(lin >> 12) & (kTlbSize - 1)];
+    const TlbEntry& e = tlb_entry(tlb_read_, lin);
     uint32_t phys;
     // A hit must not be execute-disabled: kTlbNoExec or'ed into the page-aligned tag makes one
     // compare fail for both.
@@ -637,23 +637,30 @@ const Insn* Cpu::exec_trace_end(Cpu& c, const Insn* i) {
     return chain_exit<1>(c, i);
 }
 
-const Insn* Cpu::chain(Cpu& c, const Insn* end) {
-    if (BW_UNLIKELY(c.icount_ >= c.chain_stop_) || BW_UNLIKELY(c.event_pending_)) return end;
-    const Trace* const t = trace_of(c.trace_begin_);
-    if (BW_UNLIKELY(end != t->insn + t->count)) return end;  // only from the trace's last record
-    const uint32_t eip = c.s.eip;
-    const Trace* const n = c.linked_trace(t, eip, c.s.seg[CS].base);
-    // Both traces fit in the budget (chain_stop_). Links are made only to traces inside the
-    // CS limit (run()), which holds for the epoch.
-    if (!n) return end;
+// Whether a trace that has run may hand over to the next one itself: inside run()'s trace
+// execution, with room for two more traces in the budget (chain_stop_), and no event pending.
+inline bool Cpu::may_chain() const { return BW_LIKELY(icount_ < chain_stop_) && BW_LIKELY(!event_pending_); }
+
+// Counts trace `t` as run and continues in `n`, linked from it: both fit in the budget
+// (chain_stop_), and links lead only to traces inside the CS limit (run()), which holds for
+// the chain epoch.
+inline const Insn* Cpu::enter_linked(Cpu& c, const Trace* t, const Trace* n) {
     c.icount_ += t->count;
     c.trace_begin_ = c.cur_insn_ = n->insn;
-    c.trace_eip_ = eip;
+    c.trace_eip_ = c.s.eip;
     return n->insn->exec(c, n->insn);
 }
 
+const Insn* Cpu::chain(Cpu& c, const Insn* end) {
+    if (!c.may_chain()) return end;
+    const Trace* const t = trace_of(c.trace_begin_);
+    if (BW_UNLIKELY(end != t->insn + t->count)) return end;  // only from the trace's last record
+    const Trace* const n = c.linked_trace(t, c.s.eip, c.s.seg[CS].base);
+    return n ? enter_linked(c, t, n) : end;
+}
+
 template <unsigned K> const Insn* Cpu::chain_exit(Cpu& c, const Insn* end) {
-    if (BW_UNLIKELY(c.icount_ >= c.chain_stop_) || BW_UNLIKELY(c.event_pending_)) return end;
+    if (!c.may_chain()) return end;
     // Records with a fixed exit end their trace (the branch forms are ENDS_TRACE): `end` is
     // the trace's end and exit K always leads to the same EIP.
     Trace* const t = trace_of(c.trace_begin_);
@@ -667,10 +674,7 @@ template <unsigned K> const Insn* Cpu::chain_exit(Cpu& c, const Insn* end) {
         t->exit_base[K] = base;
         t->exit_epoch[K] = c.chain_epoch_;
     }
-    c.icount_ += t->count;  // both traces fit in the budget (chain_stop_)
-    c.trace_begin_ = c.cur_insn_ = n->insn;
-    c.trace_eip_ = c.s.eip;
-    return n->insn->exec(c, n->insn);
+    return enter_linked(c, t, n);
 }
 template const Insn* Cpu::chain_exit<0>(Cpu&, const Insn*);
 template const Insn* Cpu::chain_exit<1>(Cpu&, const Insn*);

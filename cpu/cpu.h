@@ -379,9 +379,9 @@ private:
         uintptr_t host = 0;         // host address of the page minus its linear base
     };
     // The entry of `part` for linear address `lin`: the index scaled in one step.
-    static const TlbEntry& tlb_entry(const TlbEntry* part, uint32_t lin) {
+    static TlbEntry& tlb_entry(TlbEntry* part, uint32_t lin) {
         static_assert(sizeof(TlbEntry) == 16);
-        return *reinterpret_cast<const TlbEntry*>(reinterpret_cast<const char*>(part) + ((lin >> 8) & ((kTlbSize - 1) << 4)));
+        return *reinterpret_cast<TlbEntry*>(reinterpret_cast<char*>(part) + ((lin >> 8) & ((kTlbSize - 1) << 4)));
     }
     // In TlbEntry::phys: from a global page (CR4.PGE), survives CR3 loads.
     static constexpr uint32_t kTlbGlobal = 1;
@@ -446,6 +446,8 @@ private:
     Trace* lookup_trace();
     bool trace_fits(const Trace* t) const;
     Trace* linked_trace(const Trace* t, uint32_t eip, uint32_t cs_base) const;
+    bool may_chain() const;
+    static const Insn* enter_linked(Cpu& c, const Trace* t, const Trace* n);
     Trace* build_trace(uint32_t phys, uint32_t key, uint32_t slot);
     const OpFast* dead_flags_form(const Insn& i) const;
     void mark_code(uint32_t phys, unsigned len);

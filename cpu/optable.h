@@ -52,12 +52,7 @@ enum class Ea : uint8_t {
 };
 constexpr unsigned kEaForms = 3;
 
-// Threaded forms (cpu/insn.h Exec) specialised for an entry, indexed by 32-bit operand size,
-// then 0 for the register form or 1 + Ea for the memory form by address form. Null where the
-// decoder uses Cpu::exec_generic; a null BASE/BASE32 slot falls back to the FULL one (x[..][1]).
-// They must do exactly what the entry's handlers do.
-// Register forms that write all six arithmetic flags also name, in `dead`, a form that skips
-// them: a trace runs it when the next record overwrites them unread (Cpu::build_trace).
+// How a register form uses the arithmetic flags, for dead-flags forms (OpFast::dead).
 enum class FlagsUse : uint8_t {
     NONE,           // no dead-flags form
     WRITES,         // writes all six flags and reads none
@@ -65,6 +60,13 @@ enum class FlagsUse : uint8_t {
                     // it (INC, DEC)
     WRITES_IF_IMM,  // writes all six when its immediate count, masked, is not 0 (shift by imm)
 };
+
+// Threaded forms (cpu/insn.h Exec) specialised for an entry, indexed by 32-bit operand size,
+// then 0 for the register form or 1 + Ea for the memory form by address form. Null where the
+// decoder uses Cpu::exec_generic; a null BASE/BASE32 slot falls back to the FULL one (x[..][1]).
+// They must do exactly what the entry's handlers do. An entry whose `flags` is not NONE also
+// names, in `dead`, register forms that skip computing the flags: a trace runs one when the
+// next record overwrites them unread (Cpu::build_trace).
 struct OpFast {
     Exec x[2][1 + kEaForms] = {};
     Exec dead[2] = {};
@@ -128,10 +130,10 @@ inline const OpFast& fast_of(const OpTable& t, const Insn& i) {
 // Memory forms `template <class T, Ea E> const Insn* mem(Cpu&, const Insn*)`, one per address form.
 #define BW_XMEM(mem, T) &mem<T, Ea::FULL>, &mem<T, Ea::BASE>, &mem<T, Ea::BASE32>
 #define BW_XBOTH(reg, mem) {{{&threaded<&reg<uint16_t, false>>, BW_XMEM(mem, uint16_t)}, {&threaded<&reg<uint32_t, false>>, BW_XMEM(mem, uint32_t)}}}
+#define BW_XBOTH8(reg, mem) {{{&threaded<&reg<uint8_t, false>>, BW_XMEM(mem, uint8_t)}, {&threaded<&reg<uint8_t, false>>, BW_XMEM(mem, uint8_t)}}}
 // Dead-flags register forms `template <class T, bool MEM, bool FLAGS> void f(Cpu&, const Insn&)`.
 #define BW_XDEAD(fn) &threaded<&fn<uint16_t, false, false>>, &threaded<&fn<uint32_t, false, false>>
 #define BW_XDEAD8(fn) &threaded<&fn<uint8_t, false, false>>, &threaded<&fn<uint8_t, false, false>>
-#define BW_XBOTH8(reg, mem) {{{&threaded<&reg<uint8_t, false>>, BW_XMEM(mem, uint8_t)}, {&threaded<&reg<uint8_t, false>>, BW_XMEM(mem, uint8_t)}}}
 
 const OpTable& optable_for(CpuModel model);
 

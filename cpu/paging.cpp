@@ -47,7 +47,7 @@ void Cpu::invalidate_page(uint32_t lin) {
     ++chain_epoch_;
     for (auto& mode : tlb_sets_)
         for (auto& half : mode) {
-            TlbEntry& e = half[(lin >> 12) & (kTlbSize - 1)];
+            TlbEntry& e = tlb_entry(half, lin);
             if (e.tag == (lin & ~0xFFFu)) e.tag = 1;
         }
 }

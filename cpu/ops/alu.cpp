@@ -10,13 +10,18 @@ enum class AluOp { ADD, OR, ADC, SBB, AND, SUB, XOR, CMP };
 // results are dead (optable.h OpFast::dead) and are not computed.
 template <class T, AluOp OP, bool FLAGS = true> inline T alu(CpuState& s, T a, T b) {
     T r;
-    if constexpr (OP == AluOp::ADD) { r = T(a + b); if constexpr (FLAGS) flags_add<T>(s, a, b, r); }
-    else if constexpr (OP == AluOp::ADC) { r = T(a + b + T(get_cf(s))); if constexpr (FLAGS) flags_add<T>(s, a, b, r); }
-    else if constexpr (OP == AluOp::SUB || OP == AluOp::CMP) { r = T(a - b); if constexpr (FLAGS) flags_sub<T>(s, a, b, r); }
-    else if constexpr (OP == AluOp::SBB) { r = T(a - b - T(get_cf(s))); if constexpr (FLAGS) flags_sub<T>(s, a, b, r); }
-    else if constexpr (OP == AluOp::AND) { r = T(a & b); if constexpr (FLAGS) flags_logic<T>(s, r); }
-    else if constexpr (OP == AluOp::OR) { r = T(a | b); if constexpr (FLAGS) flags_logic<T>(s, r); }
-    else { r = T(a ^ b); if constexpr (FLAGS) flags_logic<T>(s, r); }
+    if constexpr (OP == AluOp::ADD) r = T(a + b);
+    else if constexpr (OP == AluOp::ADC) r = T(a + b + T(get_cf(s)));
+    else if constexpr (OP == AluOp::SUB || OP == AluOp::CMP) r = T(a - b);
+    else if constexpr (OP == AluOp::SBB) r = T(a - b - T(get_cf(s)));
+    else if constexpr (OP == AluOp::AND) r = T(a & b);
+    else if constexpr (OP == AluOp::OR) r = T(a | b);
+    else r = T(a ^ b);
+    if constexpr (FLAGS) {
+        if constexpr (OP == AluOp::ADD || OP == AluOp::ADC) flags_add<T>(s, a, b, r);
+        else if constexpr (OP == AluOp::SUB || OP == AluOp::CMP || OP == AluOp::SBB) flags_sub<T>(s, a, b, r);
+        else flags_logic<T>(s, r);
+    }
     return r;
 }
 
